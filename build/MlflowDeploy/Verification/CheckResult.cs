@@ -1,0 +1,8 @@
+namespace MlflowDeploy.Verification;
+
+public sealed record CheckResult(
+    string Name,
+    CheckStatus Status,
+    string Detail,
+    TimeSpan Duration,
+    IReadOnlyList<string> Diagnosis);

@@ -1,0 +1,9 @@
+namespace MlflowDeploy.Verification;
+
+public enum CheckStatus
+{
+    Pass,
+    Warn,
+    Fail,
+    Skip,
+}
