@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Bootstrap for the Cake build: restore the tools, publish the library when its sources changed, keep
+# Cake's script cache in step with the library, then hand every argument to Cake.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+cd "$root"
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+export CAKE_SETTINGS_ENABLESCRIPTCACHE=true
+
+lib="build/MlflowDeploy"
+publish="build/.publish"
+stamp="$publish/.sources.sha256"
+
+# Restore tools only when the manifest changed since the last restore.
+tools_stamp="build/.tools-restored"
+manifest_hash="$(sha256sum .config/dotnet-tools.json | cut -d' ' -f1)"
+if [[ ! -f "$tools_stamp" || "$(cat "$tools_stamp")" != "$manifest_hash" ]]; then
+  dotnet tool restore >/dev/null
+  echo "$manifest_hash" > "$tools_stamp"
+fi
+
+# The fingerprint covers every file that shapes the published library.
+sources_hash="$( { find "$lib" -type f \( -name '*.cs' -o -name '*.csproj' -o -name '*.py' -o -name '*.json' \) -not -path '*/bin/*' -not -path '*/obj/*' -print0 | sort -z | xargs -0 sha256sum; sha256sum Directory.Build.props; } | sha256sum | cut -d' ' -f1)"
+cache_flag=()
+if [[ ! -f "$stamp" || "$(cat "$stamp")" != "$sources_hash" ]]; then
+  echo "Publishing the MlflowDeploy library…"
+  dotnet publish "$lib/MlflowDeploy.csproj" -c Release -o "$publish" --nologo -v quiet
+  echo "$sources_hash" > "$stamp"
+  # Cake's cache is keyed on the script text alone; a new library behind the same script must recompile it.
+  cache_flag=(--invalidate-script-cache)
+fi
+
+exec dotnet cake build/build.cake "${cache_flag[@]}" "$@"

@@ -1,0 +1,79 @@
+namespace MlflowDeploy;
+
+/// <summary>
+/// The bridge between Cake's synchronous task bodies and the async pipeline: it starts the pipeline on the
+/// first task that needs it (so <c>--dryrun</c>, <c>--tree</c> and <c>--description</c> start nothing),
+/// owns Ctrl-C handling, and ends the process on a user-fixable error with one line and its exit code.
+/// </summary>
+public sealed class BuildRun : IDisposable
+{
+    private readonly PipelineParameters _parameters;
+    private readonly Action<string> _log;
+    private readonly bool _dryRun;
+    private readonly RunCancellation _cancellation;
+    private DeploymentPipeline? _pipeline;
+    private bool _disposed;
+
+    public BuildRun(PipelineParameters parameters, Action<string> log, bool dryRun = false)
+    {
+        _parameters = parameters;
+        _log = log;
+        _dryRun = dryRun;
+        _cancellation = new RunCancellation(log);
+    }
+
+    public CancellationToken Token => _cancellation.Token;
+
+    public void Execute(Func<DeploymentPipeline, Task> stage)
+    {
+        if (_dryRun)
+        {
+            return;
+        }
+
+        try
+        {
+            _pipeline ??= DeploymentPipeline.StartAsync(_parameters, _log, Token).GetAwaiter().GetResult();
+            stage(_pipeline).GetAwaiter().GetResult();
+        }
+        catch (ActionableError error)
+        {
+            End(error.Message, error.ExitCode);
+        }
+        catch (OperationCanceledException) when (Token.IsCancellationRequested)
+        {
+            End("the run was interrupted; the emulator was stopped and nothing more was started", 130);
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        try
+        {
+            _pipeline?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+        finally
+        {
+            _cancellation.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Ends the build on a user-fixable error. Cake would frame any exception with lines of its own and exit 1;
+    /// the contract is one line and the stage's exit code, after the same clean-up as teardown.
+    /// </summary>
+    private void End(string line, int exitCode)
+    {
+        Dispose();
+        Console.Out.Flush();
+        Console.Error.WriteLine($"✖ {line}");
+        Console.Error.Flush();
+        Environment.Exit(exitCode);
+    }
+}

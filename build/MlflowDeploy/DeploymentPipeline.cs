@@ -1,0 +1,232 @@
+using System.Diagnostics;
+using MlflowDeploy.Environments;
+using MlflowDeploy.Local;
+using MlflowDeploy.Terraform;
+using MlflowDeploy.Verification;
+
+namespace MlflowDeploy;
+
+/// <summary>
+/// One run of the build: the resolved environment, the emulator when the environment is local, and
+/// terraform bound to both. Each Cake task calls one method here; the data of one stage reaches the
+/// next through files under <c>artifacts/&lt;env&gt;/</c>.
+/// </summary>
+public sealed class DeploymentPipeline : IAsyncDisposable
+{
+    private readonly PipelineParameters _parameters;
+    private readonly Action<string> _log;
+    private readonly MotoEmulator? _emulator;
+    private readonly ProcessEnvironmentScope? _awsScope;
+    private readonly TerraformWorkspace _terraform;
+    private bool _initialized;
+
+    private DeploymentPipeline(
+        PipelineParameters parameters,
+        DeployEnvironment environment,
+        Action<string> log,
+        MotoEmulator? emulator,
+        ProcessEnvironmentScope? awsScope,
+        TerraformWorkspace terraform)
+    {
+        _parameters = parameters;
+        Environment = environment;
+        _log = log;
+        _emulator = emulator;
+        _awsScope = awsScope;
+        _terraform = terraform;
+    }
+
+    public DeployEnvironment Environment { get; }
+
+    public PipelineParameters Parameters => _parameters;
+
+    public string PlanFile => _parameters.PlanFile is { } file
+        ? Path.GetFullPath(file, _parameters.RepositoryRoot)
+        : Path.Combine(Environment.ArtifactsDirectory, "plan.bin");
+
+    public static async Task<DeploymentPipeline> StartAsync(PipelineParameters parameters, Action<string> log, CancellationToken cancellationToken)
+    {
+        var environment = EnvironmentCatalog.Resolve(parameters.RepositoryRoot, parameters.Environment);
+        var settings = TerraformSettings.FromEnvironment();
+
+        // Fail on a missing terraform before an emulator is started for nothing.
+        _ = ExecutableLocator.Find("terraform") ?? throw new ActionableError(
+            "terraform was not found on PATH — install Terraform 1.11 or later (https://developer.hashicorp.com/terraform/install) and re-run",
+            exitCode: 2);
+
+        MotoEmulator? emulator = null;
+        ProcessEnvironmentScope? scope = null;
+        IReadOnlyDictionary<string, string?> aws = new Dictionary<string, string?>();
+        if (environment.UsesEmulator)
+        {
+            // The emulator keeps its resources in memory only, so state from an earlier run describes an
+            // account that no longer exists; start from none.
+            ForgetLocalState(environment);
+            var tfvars = TfvarsFile.Read(environment.VarFile);
+            var region = tfvars.GetString("region") ?? "eu-west-2";
+            var running = tfvars.GetInt("desired_count") ?? 2;
+            var options = MotoOptions.FromEnvironment(Path.Combine(environment.ArtifactsDirectory, "moto.log"), running);
+            var started = Stopwatch.StartNew();
+            emulator = await MotoEmulator.StartAsync(options, cancellationToken).ConfigureAwait(false);
+            log($"AWS emulator (moto) listening on {emulator.Endpoint} (pid {emulator.ProcessId}, {TerraformWorkspace.Seconds(started.Elapsed)}); log: {Relative(parameters, emulator.LogFile)}");
+            aws = EmulatedAccount.Variables(emulator.Endpoint, region);
+            scope = new ProcessEnvironmentScope(aws);
+        }
+
+        try
+        {
+            var terraform = TerraformWorkspace.Create(environment, settings, aws, log);
+            return new DeploymentPipeline(parameters, environment, log, emulator, scope, terraform);
+        }
+        catch
+        {
+            scope?.Dispose();
+            if (emulator is not null)
+            {
+                await emulator.DisposeAsync().ConfigureAwait(false);
+            }
+
+            throw;
+        }
+    }
+
+    public async Task ValidateAsync(CancellationToken cancellationToken)
+    {
+        await _terraform.FormatCheckAsync(cancellationToken).ConfigureAwait(false);
+        _log("terraform fmt: all files formatted");
+        await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
+        var diagnostics = await _terraform.ValidateAsync(cancellationToken).ConfigureAwait(false);
+        _log($"terraform validate: valid ({diagnostics.Count} warning(s))");
+    }
+
+    public async Task<bool> PlanAsync(CancellationToken cancellationToken)
+    {
+        await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
+        Directory.CreateDirectory(Path.GetDirectoryName(PlanFile)!);
+        var hasChanges = await _terraform.PlanAsync(PlanFile, destroy: false, cancellationToken).ConfigureAwait(false);
+        _log(hasChanges ? $"plan saved to {Relative(PlanFile)}" : $"no changes; plan saved to {Relative(PlanFile)}");
+        return hasChanges;
+    }
+
+    public async Task ApplyAsync(CancellationToken cancellationToken)
+    {
+        if (!File.Exists(PlanFile))
+        {
+            throw new ActionableError($"no plan at {Relative(PlanFile)} — run Plan first, or pass --plan-file=<path to plan.bin>", exitCode: 2);
+        }
+
+        await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
+        await _terraform.ApplyAsync(PlanFile, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Re-plans after apply; a providers' read-back that differs from what was sent shows up as changes.
+    /// Those are applied once and listed, and the plan after that must be clean.
+    /// </summary>
+    public async Task ConvergeAsync(CancellationToken cancellationToken)
+    {
+        var replan = Path.Combine(Environment.ArtifactsDirectory, "converge.plan.bin");
+        if (!await _terraform.PlanAsync(replan, destroy: false, cancellationToken).ConfigureAwait(false))
+        {
+            _log("second plan: no changes — the apply converged");
+            return;
+        }
+
+        _log("WARNING: the plan after apply is not clean; applying once more to converge:");
+        await _terraform.ApplyAsync(replan, cancellationToken).ConfigureAwait(false);
+        if (await _terraform.PlanAsync(replan, destroy: false, cancellationToken).ConfigureAwait(false))
+        {
+            throw new ActionableError("the plan still shows changes after a converging re-apply — the configuration does not converge; see the plan above");
+        }
+
+        _log("third plan: no changes — converged after one re-apply");
+    }
+
+    public async Task<DeploymentOutputs> ReadOutputsAsync(CancellationToken cancellationToken)
+    {
+        await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
+        using var outputs = await _terraform.OutputsAsync(cancellationToken).ConfigureAwait(false);
+        return DeploymentOutputs.FromTerraformOutputs(outputs.RootElement);
+    }
+
+    public async Task VerifyAsync(CancellationToken cancellationToken)
+    {
+        var outputs = await ReadOutputsAsync(cancellationToken).ConfigureAwait(false);
+        _log($"verifying {outputs.ServiceName} in {outputs.ClusterName} ({outputs.Region}) behind {outputs.MlflowUrl}");
+    }
+
+    public async Task DestroyAsync(CancellationToken cancellationToken)
+    {
+        if (!Environment.UsesEmulator && !string.Equals(_parameters.Confirm, Environment.Name, StringComparison.Ordinal))
+        {
+            throw new ActionableError(
+                $"Destroy of '{Environment.Name}' needs a typed confirmation — re-run with --confirm={Environment.Name}",
+                exitCode: 2);
+        }
+
+        await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
+        await _terraform.DestroyAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>After a rehearsal's destroy: nothing may remain in state.</summary>
+    public async Task ConfirmNothingLeftAsync(CancellationToken cancellationToken)
+    {
+        var left = await _terraform.StateListAsync(cancellationToken).ConfigureAwait(false);
+        if (left.Count > 0)
+        {
+            throw new ActionableError($"destroy left {left.Count} resource(s) in state: {string.Join(", ", left.Take(5))}");
+        }
+
+        _log("state is empty: nothing is left");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_emulator is not null)
+        {
+            await _emulator.DisposeAsync().ConfigureAwait(false);
+            _log("AWS emulator stopped");
+        }
+
+        _awsScope?.Dispose();
+        if (Environment.UsesEmulator)
+        {
+            ForgetLocalState(Environment);
+        }
+
+        TryDelete(Path.Combine(Environment.InfraDirectory, BackendOverride.FileName));
+    }
+
+    private async Task EnsureInitializedAsync(CancellationToken cancellationToken)
+    {
+        if (_initialized)
+        {
+            return;
+        }
+
+        await _terraform.InitAsync(cancellationToken).ConfigureAwait(false);
+        _initialized = true;
+    }
+
+    private string Relative(string path) => Relative(_parameters, path);
+
+    private static string Relative(PipelineParameters parameters, string path) => Path.GetRelativePath(parameters.RepositoryRoot, path);
+
+    private static void ForgetLocalState(DeployEnvironment environment)
+    {
+        TryDelete(environment.LocalStateFile);
+        TryDelete(environment.LocalStateFile + ".backup");
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+            // Left for the next init to overwrite.
+        }
+    }
+}

@@ -1,0 +1,216 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace MlflowDeploy.Local;
+
+/// <summary>
+/// The local AWS emulator (moto) for the <c>local</c> environment: started on a free 127.0.0.1 port with what
+/// this stack needs, probed until ready, and stopped on dispose. 127.0.0.1 rather than localhost makes the
+/// S3 clients pick path-style addressing without settings.
+/// </summary>
+public sealed class MotoEmulator : IAsyncDisposable
+{
+    private static readonly TimeSpan StartDeadline = TimeSpan.FromSeconds(45);
+    private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(5);
+
+    private readonly Process _process;
+
+    private MotoEmulator(Process process, int port, string logFile)
+    {
+        _process = process;
+        Port = port;
+        LogFile = logFile;
+    }
+
+    public int Port { get; }
+
+    public string LogFile { get; }
+
+    public int ProcessId => _process.Id;
+
+    public Uri Endpoint => new($"http://127.0.0.1:{Port}");
+
+    public bool HasExited => _process.HasExited;
+
+    public static async Task<MotoEmulator> StartAsync(MotoOptions options, CancellationToken cancellationToken)
+    {
+        var port = options.Port ?? FreePort();
+        if (options.Port is { } fixedPort && !IsFree(fixedPort))
+        {
+            throw new ActionableError(
+                $"emulator port {fixedPort} is already in use on 127.0.0.1 — stop what holds it, or unset MOTO_PORT to let the pipeline pick a free port",
+                exitCode: 2);
+        }
+
+        var python = options.Python ?? "python3";
+        var launcher = Path.Combine(Path.GetDirectoryName(typeof(MotoEmulator).Assembly.Location)!, "Local", "moto_launcher.py");
+        if (!File.Exists(launcher))
+        {
+            throw new InvalidOperationException($"the moto launcher is missing beside the library: {launcher}");
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(options.LogFile)!);
+        var info = new ProcessStartInfo(python)
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+        };
+        foreach (var argument in new[] { launcher, "-H", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture) })
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        info.Environment["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "true";
+        info.Environment["MOTO_ECS_SERVICE_RUNNING"] = options.EcsServiceRunning.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        info.Environment["PYTHONUNBUFFERED"] = "1";
+
+        Process process;
+        try
+        {
+            process = Process.Start(info) ?? throw new InvalidOperationException("python did not start");
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            throw new ActionableError($"'{python}' was not found — install Python 3 with moto 5.2 (pip install 'moto[server]==5.2.1'), or set MOTO_PYTHON", exitCode: 2);
+        }
+
+        process.StandardInput.Close();
+        var log = new StreamWriter(options.LogFile, append: false) { AutoFlush = true };
+        var logLock = new object();
+        void Append(string? line)
+        {
+            if (line is null)
+            {
+                return;
+            }
+
+            lock (logLock)
+            {
+                log.WriteLine(line);
+            }
+        }
+
+        process.OutputDataReceived += (_, e) => Append(e.Data);
+        process.ErrorDataReceived += (_, e) => Append(e.Data);
+        process.Exited += (_, _) => { lock (logLock) { log.Dispose(); } };
+        process.EnableRaisingEvents = true;
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        var emulator = new MotoEmulator(process, port, options.LogFile);
+        try
+        {
+            await emulator.WaitUntilReadyAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await emulator.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        return emulator;
+    }
+
+    /// <summary>Wipes every resource in the emulator, for tests that need a clean account.</summary>
+    public async Task ResetAsync(CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        using var response = await http.PostAsync(new Uri(Endpoint, "/moto-api/reset"), null, cancellationToken).ConfigureAwait(false);
+        response.EnsureSuccessStatusCode();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            ProcessInterrupt.TrySend(_process.Id);
+            using var grace = new CancellationTokenSource(StopGrace);
+            try
+            {
+                await _process.WaitForExitAsync(grace.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                _process.Kill(entireProcessTree: true);
+                await _process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+
+        _process.Dispose();
+    }
+
+    private async Task WaitUntilReadyAsync(CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < StartDeadline)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (_process.HasExited)
+            {
+                throw new ActionableError(
+                    $"the AWS emulator exited during start-up (exit {_process.ExitCode}): {LastLine()} — is moto 5.2 installed for python3 (pip install 'moto[server]==5.2.1')? Log: {LogFile}",
+                    exitCode: 2);
+            }
+
+            try
+            {
+                using var response = await http.GetAsync(new Uri(Endpoint, "/moto-api/"), cancellationToken).ConfigureAwait(false);
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // This probe timed out; the overall deadline still bounds the wait.
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken).ConfigureAwait(false);
+        }
+
+        throw new ActionableError($"the AWS emulator did not answer on {Endpoint} within {StartDeadline.TotalSeconds:0} s — see {LogFile}", exitCode: 2);
+    }
+
+    private string LastLine()
+    {
+        try
+        {
+            using var stream = new FileStream(LogFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            using var reader = new StreamReader(stream);
+            return reader.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? "no output";
+        }
+        catch (IOException)
+        {
+            return "no output";
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static bool IsFree(int port)
+    {
+        try
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, port);
+            listener.Start();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,37 @@
+namespace MlflowDeploy.Local;
+
+public sealed record MotoOptions
+{
+    /// <summary>A fixed port (<c>MOTO_PORT</c>); null picks a free one.</summary>
+    public int? Port { get; init; }
+
+    /// <summary>The python that has moto installed (<c>MOTO_PYTHON</c>); defaults to python3 on PATH.</summary>
+    public string? Python { get; init; }
+
+    /// <summary>How many tasks moto reports running for a new ECS service: the stack's desired count.</summary>
+    public int EcsServiceRunning { get; init; } = 2;
+
+    public required string LogFile { get; init; }
+
+    public static MotoOptions FromEnvironment(string logFile, int ecsServiceRunning)
+    {
+        int? port = null;
+        if (Environment.GetEnvironmentVariable("MOTO_PORT") is { Length: > 0 } text)
+        {
+            if (!int.TryParse(text, out var parsed) || parsed is < 1 or > 65535)
+            {
+                throw new ActionableError($"MOTO_PORT='{text}' is not a TCP port — set a number from 1 to 65535, or unset it", exitCode: 2);
+            }
+
+            port = parsed;
+        }
+
+        return new MotoOptions
+        {
+            Port = port,
+            Python = Environment.GetEnvironmentVariable("MOTO_PYTHON") is { Length: > 0 } python ? python : null,
+            EcsServiceRunning = ecsServiceRunning,
+            LogFile = logFile,
+        };
+    }
+}

@@ -1,0 +1,3 @@
+namespace MlflowDeploy.Terraform;
+
+public sealed record TerraformResult(int ExitCode, string Stdout, string Stderr, TimeSpan Duration);

@@ -1,0 +1,210 @@
+using System.Globalization;
+using System.Text.Json;
+using MlflowDeploy.Environments;
+
+namespace MlflowDeploy.Terraform;
+
+/// <summary>
+/// The terraform CLI bound to one environment: <c>infra/</c> as the working directory, the environment's
+/// var file, its own data directory and state, and the provider mirror. Every call has a deadline.
+/// </summary>
+public sealed class TerraformWorkspace
+{
+    private readonly DeployEnvironment _environment;
+    private readonly TerraformSettings _settings;
+    private readonly TerraformProcess _process;
+    private readonly Action<string> _output;
+
+    private TerraformWorkspace(DeployEnvironment environment, TerraformSettings settings, TerraformProcess process, Action<string> output)
+    {
+        _environment = environment;
+        _settings = settings;
+        _process = process;
+        _output = output;
+    }
+
+    public DeployEnvironment Environment => _environment;
+
+    /// <summary>The var file as terraform sees it from <c>infra/</c>, so diagnostics name it the way a reader expects.</summary>
+    public string VarFileArgument => Path.GetRelativePath(_environment.InfraDirectory, _environment.VarFile);
+
+    public static TerraformWorkspace Create(
+        DeployEnvironment environment,
+        TerraformSettings settings,
+        IReadOnlyDictionary<string, string?> awsEnvironment,
+        Action<string> output,
+        string? path = null)
+    {
+        var executable = ExecutableLocator.Find("terraform", path) ?? throw new ActionableError(
+            "terraform was not found on PATH — install Terraform 1.11 or later (https://developer.hashicorp.com/terraform/install) and re-run",
+            exitCode: 2);
+        Directory.CreateDirectory(environment.ArtifactsDirectory);
+
+        var variables = new Dictionary<string, string?>(awsEnvironment)
+        {
+            ["TF_DATA_DIR"] = Path.Combine(environment.ArtifactsDirectory, ".terraform"),
+            ["TF_IN_AUTOMATION"] = "1",
+            ["TF_INPUT"] = "0",
+            ["CHECKPOINT_DISABLE"] = "1",
+        };
+        if (settings.PluginMirror is { } mirror)
+        {
+            variables["TF_CLI_CONFIG_FILE"] = TerraformCliConfig.Write(environment.ArtifactsDirectory, mirror);
+        }
+
+        var process = new TerraformProcess(executable, environment.InfraDirectory, variables, output);
+        return new TerraformWorkspace(environment, settings, process, output);
+    }
+
+    public async Task InitAsync(CancellationToken cancellationToken)
+    {
+        BackendOverride.Write(_environment);
+        var arguments = new List<string> { "init", "-input=false", "-no-color", "-reconfigure" };
+        if (_environment.BackendConfigFile is { } backend)
+        {
+            arguments.Add("-backend-config=" + Path.GetRelativePath(_environment.InfraDirectory, backend));
+        }
+
+        await RunAsync(new TerraformCommand(arguments, _settings.InitDeadline) { Echo = QuietInit }, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task FormatCheckAsync(CancellationToken cancellationToken)
+    {
+        var command = new TerraformCommand(["fmt", "-check", "-recursive", "-no-color"], _settings.CheckDeadline)
+        {
+            SuccessExitCodes = new HashSet<int> { 0, 3 },
+        };
+        var result = await RunAsync(command, cancellationToken).ConfigureAwait(false);
+        var files = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (result.ExitCode != 0 || files.Length > 0)
+        {
+            throw new ActionableError(
+                $"terraform fmt: not formatted: {string.Join(", ", files.Select(f => "infra/" + f))} — run `terraform fmt -recursive infra` and commit the result");
+        }
+    }
+
+    public async Task<IReadOnlyList<TerraformDiagnostic>> ValidateAsync(CancellationToken cancellationToken)
+    {
+        var command = new TerraformCommand(["validate", "-json", "-no-color"], _settings.CheckDeadline)
+        {
+            SuccessExitCodes = new HashSet<int> { 0, 1 },
+        };
+        var result = await RunAsync(command, cancellationToken).ConfigureAwait(false);
+        using var document = JsonDocument.Parse(result.Stdout);
+        var diagnostics = document.RootElement.GetProperty("diagnostics").EnumerateArray().Select(TerraformDiagnostic.FromJson).ToList();
+        foreach (var diagnostic in diagnostics)
+        {
+            _output($"{(diagnostic.IsError ? "Error" : "Warning")}: {diagnostic.OneLine()}");
+        }
+
+        if (diagnostics.FirstOrDefault(d => d.IsError) is { } error)
+        {
+            var more = diagnostics.Count(d => d.IsError) - 1;
+            throw new ActionableError($"terraform validate: {error.OneLine()}{(more > 0 ? $" (and {more} more error(s) above)" : string.Empty)}");
+        }
+
+        return diagnostics;
+    }
+
+    /// <summary>Plans into <paramref name="planFile"/>; true when the plan has changes.</summary>
+    public async Task<bool> PlanAsync(string planFile, bool destroy, CancellationToken cancellationToken)
+    {
+        var arguments = new List<string>
+        {
+            "plan", "-input=false", "-json", "-detailed-exitcode", "-lock-timeout=2m",
+            "-var-file=" + VarFileArgument, "-out=" + planFile,
+        };
+        if (destroy)
+        {
+            arguments.Add("-destroy");
+        }
+
+        var result = await RunJsonAsync(arguments, _settings.PlanDeadline, new HashSet<int> { 0, 2 }, cancellationToken).ConfigureAwait(false);
+        return result.ExitCode == 2;
+    }
+
+    public Task ApplyAsync(string planFile, CancellationToken cancellationToken) =>
+        RunJsonAsync(["apply", "-input=false", "-json", "-lock-timeout=2m", planFile], _settings.ApplyDeadline, null, cancellationToken);
+
+    public Task DestroyAsync(CancellationToken cancellationToken) =>
+        RunJsonAsync(
+            ["destroy", "-input=false", "-json", "-auto-approve", "-lock-timeout=2m", "-var-file=" + VarFileArgument],
+            _settings.ApplyDeadline,
+            null,
+            cancellationToken);
+
+    /// <summary>Writes <c>show -json</c> of a plan to a file. It holds sensitive values in clear: never echo it.</summary>
+    public Task ShowJsonAsync(string planFile, string jsonFile, CancellationToken cancellationToken) =>
+        RunAsync(new TerraformCommand(["show", "-json", "-no-color", planFile], _settings.CheckDeadline) { StdoutFile = jsonFile }, cancellationToken);
+
+    /// <summary>The human plan text; terraform itself prints "(sensitive value)" in place of sensitive values.</summary>
+    public async Task<string> ShowTextAsync(string planFile, CancellationToken cancellationToken) =>
+        (await RunAsync(new TerraformCommand(["show", "-no-color", planFile], _settings.CheckDeadline), cancellationToken).ConfigureAwait(false)).Stdout;
+
+    /// <summary><c>output -json</c>: sensitive outputs are in clear here, so the text is parsed, never shown.</summary>
+    public async Task<JsonDocument> OutputsAsync(CancellationToken cancellationToken)
+    {
+        var result = await RunAsync(new TerraformCommand(["output", "-json", "-no-color"], _settings.CheckDeadline), cancellationToken).ConfigureAwait(false);
+        return JsonDocument.Parse(result.Stdout);
+    }
+
+    /// <summary>Resource addresses in state; empty when nothing is deployed.</summary>
+    public async Task<IReadOnlyList<string>> StateListAsync(CancellationToken cancellationToken)
+    {
+        var command = new TerraformCommand(["state", "list", "-no-color"], _settings.CheckDeadline) { SuccessExitCodes = new HashSet<int> { 0, 1 } };
+        var result = await RunAsync(command, cancellationToken).ConfigureAwait(false);
+        if (result.ExitCode != 0 && !result.Stderr.Contains("No state file was found", StringComparison.Ordinal))
+        {
+            throw TerraformFailure.From(command, result);
+        }
+
+        return result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    }
+
+    public async Task<string> VersionAsync(CancellationToken cancellationToken)
+    {
+        var result = await RunAsync(new TerraformCommand(["version", "-json"], _settings.CheckDeadline), cancellationToken).ConfigureAwait(false);
+        using var document = JsonDocument.Parse(result.Stdout);
+        return document.RootElement.GetProperty("terraform_version").GetString() ?? "unknown";
+    }
+
+    private async Task<TerraformResult> RunJsonAsync(
+        IReadOnlyList<string> arguments, TimeSpan deadline, IReadOnlySet<int>? successCodes, CancellationToken cancellationToken)
+    {
+        var log = new TerraformJsonLog();
+        var command = new TerraformCommand(arguments, deadline)
+        {
+            Echo = log.Render,
+            SuccessExitCodes = successCodes ?? new HashSet<int> { 0 },
+        };
+        var result = await _process.RunAsync(command, cancellationToken).ConfigureAwait(false);
+        if (!command.SuccessExitCodes.Contains(result.ExitCode))
+        {
+            throw TerraformFailure.From(command, result, log.FirstError);
+        }
+
+        return result;
+    }
+
+    private async Task<TerraformResult> RunAsync(TerraformCommand command, CancellationToken cancellationToken)
+    {
+        var result = await _process.RunAsync(command, cancellationToken).ConfigureAwait(false);
+        if (!command.SuccessExitCodes.Contains(result.ExitCode))
+        {
+            throw TerraformFailure.From(command, result);
+        }
+
+        return result;
+    }
+
+    /// <summary>Init's chatter is noise in a pipeline log; its errors still reach the failure line.</summary>
+    private static string? QuietInit(string line) =>
+        line.StartsWith("Terraform has been successfully initialized", StringComparison.Ordinal)
+        || line.StartsWith("- Installed", StringComparison.Ordinal)
+        || line.StartsWith("- Using", StringComparison.Ordinal)
+        || line.StartsWith("Successfully configured the backend", StringComparison.Ordinal)
+            ? line
+            : null;
+
+    internal static string Seconds(TimeSpan duration) => duration.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + " s";
+}

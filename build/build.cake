@@ -1,0 +1,49 @@
+// The task graph only: every task body is one call into the MlflowDeploy library (build/MlflowDeploy/),
+// which build.sh publishes to build/.publish before Cake runs.
+#r "./.publish/MlflowDeploy.dll"
+
+using MlflowDeploy;
+
+var parameters = PipelineParameters.Parse(
+    repositoryRoot: MakeAbsolute(Directory("..")).FullPath,
+    target: Argument("target", PipelineParameters.DefaultTarget),
+    environment: Argument("environment", "local"),
+    planFile: Argument<string>("plan-file", null),
+    mlflowUrl: Argument<string>("mlflow-url", null),
+    timeout: Argument<string>("timeout", null),
+    smokeWrite: HasArgument("smoke-write"),
+    allowDataLoss: HasArgument("allow-data-loss"),
+    confirm: Argument<string>("confirm", null),
+    pullRequest: Argument<string>("pr", null));
+
+var run = new BuildRun(parameters, line => Information("{0}", line), dryRun: HasArgument("dryrun"));
+Teardown(context => run.Dispose());
+
+// A stage is one call into the library; a user-fixable error ends the run with one line (see BuildRun).
+CakeTaskBuilder Stage(string name, string description, Func<DeploymentPipeline, Task> body) =>
+    Task(name).Description(description).Does(() => run.Execute(body));
+
+Stage("Validate", "Static checks and account preflight: fmt, validate, tfvars, credentials, region, RDS, state bucket.",
+    p => p.ValidateAsync(run.Token));
+
+Stage("Plan", "Plan the environment; write plan.bin, its manifest and a reviewed summary under artifacts/<env>/.",
+    p => p.PlanAsync(run.Token));
+
+Stage("Apply", "Apply exactly the reviewed plan (--plan-file), after the manifest check and the data-loss gate.",
+    p => p.ApplyAsync(run.Token));
+
+Stage("Verify", "Verify the deployment: ECS, ALB targets, MLflow API, logs, RDS and S3; reports in artifacts/<env>/.",
+    p => p.VerifyAsync(run.Token));
+
+Stage("Destroy", "Destroy the environment (--confirm=<env> outside the emulator).",
+    p => p.DestroyAsync(run.Token));
+
+Task("Rehearse")
+    .Description("The whole pipeline against the local emulator: Validate, Plan, Apply, Verify, Destroy.")
+    .IsDependentOn("Validate")
+    .IsDependentOn("Plan")
+    .IsDependentOn("Apply")
+    .IsDependentOn("Verify")
+    .IsDependentOn("Destroy");
+
+RunTarget(parameters.Target);
