@@ -21,7 +21,7 @@ if [[ ! -f "$tools_stamp" || "$(cat "$tools_stamp")" != "$manifest_hash" ]]; the
 fi
 
 # The fingerprint covers every file that shapes the published library.
-sources_hash="$( { find "$lib" -type f \( -name '*.cs' -o -name '*.csproj' -o -name '*.py' -o -name '*.json' \) -not -path '*/bin/*' -not -path '*/obj/*' -print0 | sort -z | xargs -0 sha256sum; sha256sum Directory.Build.props; } | sha256sum | cut -d' ' -f1)"
+sources_hash="$( { find "$lib" -type f \( -name '*.cs' -o -name '*.csproj' -o -name '*.py' -o -name '*.json' \) -not -path '*/bin/*' -not -path '*/obj/*' -print0 | LC_ALL=C sort -z | xargs -0 sha256sum; sha256sum Directory.Build.props; } | sha256sum | cut -d' ' -f1)"
 cache_flag=()
 if [[ ! -f "$stamp" || "$(cat "$stamp")" != "$sources_hash" ]]; then
   echo "Publishing the MlflowDeploy library…"
