@@ -1,0 +1,114 @@
+using MlflowDeploy.Terraform;
+
+namespace MlflowDeploy.Tests.Terraform;
+
+public sealed class TerraformWorkspaceTests
+{
+    [Fact]
+    public async Task Init_takes_the_backend_config_of_a_remote_environment()
+    {
+        using var terraform = new FakeTerraform("exit 0");
+
+        await terraform.Workspace("staging").InitAsync(CancellationToken.None);
+        await terraform.Workspace("local").InitAsync(CancellationToken.None);
+
+        Assert.Equal(
+            ["init -input=false -no-color -reconfigure -backend-config=environments/staging.backend.hcl", "init -input=false -no-color -reconfigure"],
+            terraform.Invocations);
+        Assert.Contains("backend \"local\"", File.ReadAllText(Path.Combine(terraform.Repository, "infra", "backend_override.tf")));
+    }
+
+    [Fact]
+    public async Task Plan_passes_the_var_file_and_plan_file_and_reads_exit_code_2_as_changes()
+    {
+        using var terraform = new FakeTerraform("""echo '{"@message":"Plan: 1 to add, 0 to change, 0 to destroy.","type":"change_summary"}'; exit 2""");
+
+        var changes = await terraform.Workspace("local").PlanAsync("/tmp/p.bin", destroy: false, CancellationToken.None);
+
+        Assert.True(changes);
+        Assert.Equal(
+            "plan -input=false -json -detailed-exitcode -lock-timeout=2m -var-file=environments/local.tfvars -out=/tmp/p.bin",
+            Assert.Single(terraform.Invocations));
+        Assert.Contains("Plan: 1 to add, 0 to change, 0 to destroy.", terraform.Output);
+    }
+
+    [Fact]
+    public async Task A_failed_plan_is_one_line_with_the_first_diagnostic()
+    {
+        using var terraform = new FakeTerraform("""
+            echo '{"@level":"error","type":"diagnostic","diagnostic":{"severity":"error","summary":"Invalid value for variable","detail":"region must look like eu-west-2.","range":{"filename":"environments/local.tfvars","start":{"line":1,"column":1,"byte":0},"end":{"line":1,"column":2,"byte":1}},"snippet":{"code":"region = \"eu-wst-2\""}}}'
+            exit 1
+            """);
+
+        var error = await Assert.ThrowsAsync<ActionableError>(() => terraform.Workspace("local").PlanAsync("/tmp/p.bin", false, CancellationToken.None));
+
+        Assert.Equal(
+            "terraform plan failed (exit 1): environments/local.tfvars:1: variable region: Invalid value for variable: region must look like eu-west-2.",
+            error.Message);
+    }
+
+    [Fact]
+    public async Task Validate_reports_each_diagnostic_with_file_and_line()
+    {
+        using var terraform = new FakeTerraform("""
+            echo '{"valid":false,"error_count":1,"warning_count":0,"diagnostics":[{"severity":"error","summary":"Missing required argument","detail":"The argument \"cidr_block\" is required.","range":{"filename":"network.tf","start":{"line":7,"column":1,"byte":0},"end":{"line":7,"column":2,"byte":1}}}]}'
+            exit 1
+            """);
+
+        var error = await Assert.ThrowsAsync<ActionableError>(() => terraform.Workspace("local").ValidateAsync(CancellationToken.None));
+
+        Assert.Equal("terraform validate: network.tf:7: Missing required argument: The argument \"cidr_block\" is required.", error.Message);
+        Assert.Contains("Error: network.tf:7: Missing required argument: The argument \"cidr_block\" is required.", terraform.Output);
+    }
+
+    [Fact]
+    public async Task Fmt_names_the_unformatted_files()
+    {
+        using var terraform = new FakeTerraform("echo ecs.tf; echo network.tf; exit 3");
+
+        var error = await Assert.ThrowsAsync<ActionableError>(() => terraform.Workspace("local").FormatCheckAsync(CancellationToken.None));
+
+        Assert.Equal("terraform fmt: not formatted: infra/ecs.tf, infra/network.tf — run `terraform fmt -recursive infra` and commit the result", error.Message);
+    }
+
+    [Fact]
+    public async Task Output_json_is_parsed_and_never_echoed()
+    {
+        using var terraform = new FakeTerraform("""echo '{"db_password":{"sensitive":true,"type":"string","value":"S3ntinel-Secret-4711"}}'""");
+
+        using var outputs = await terraform.Workspace("local").OutputsAsync(CancellationToken.None);
+
+        Assert.Equal("S3ntinel-Secret-4711", outputs.RootElement.GetProperty("db_password").GetProperty("value").GetString());
+        Assert.DoesNotContain(terraform.Output, line => line.Contains("S3ntinel", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_command_past_its_deadline_is_stopped_and_reported()
+    {
+        using var terraform = new FakeTerraform("exec sleep 30");
+        var settings = new TerraformSettings { PlanDeadline = TimeSpan.FromMilliseconds(500) };
+        var started = System.Diagnostics.Stopwatch.StartNew();
+
+        var error = await Assert.ThrowsAsync<ActionableError>(() => terraform.Workspace("local", settings).PlanAsync("/tmp/p.bin", false, CancellationToken.None));
+
+        Assert.StartsWith("terraform plan -input=false", error.Message);
+        Assert.Contains("did not finish within its deadline", error.Message);
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(10), $"took {started.Elapsed}");
+    }
+
+    [Fact]
+    public void Terraform_missing_from_path_is_one_line()
+    {
+        using var terraform = new FakeTerraform("exit 0");
+
+        var error = Assert.Throws<ActionableError>(() => MlflowDeploy.Terraform.TerraformWorkspace.Create(
+            MlflowDeploy.Environments.EnvironmentCatalog.Resolve(terraform.Repository, "local"),
+            new TerraformSettings(),
+            new Dictionary<string, string?>(),
+            _ => { },
+            path: "/nonexistent"));
+
+        Assert.StartsWith("terraform was not found on PATH", error.Message);
+        Assert.Equal(2, error.ExitCode);
+    }
+}
