@@ -1,0 +1,19 @@
+# The local environment: moto on 127.0.0.1 (AWS_ENDPOINT_URL), fake credentials.
+name        = "mlflow-local"
+environment = "local"
+region      = "eu-west-2"
+
+# moto has no DescribeDBEngineVersions: pin, so the lookup is never read.
+db_engine_version = "15.8"
+
+desired_count            = 2
+autoscaling_min_capacity = 2
+autoscaling_max_capacity = 4
+container_insights       = false
+log_retention_days       = 7
+
+# Throwaway: destroy must always succeed and leave nothing behind.
+db_deletion_protection        = false
+final_snapshot_on_destroy     = false
+artifact_bucket_force_destroy = true
+secret_recovery_window_days   = 0

@@ -1,0 +1,30 @@
+data "aws_caller_identity" "current" {}
+
+data "aws_partition" "current" {}
+
+data "aws_availability_zones" "available" {
+  state = "available"
+
+  # Local Zones and Wavelength Zones cannot host the ALB/RDS pair.
+  filter {
+    name   = "opt-in-status"
+    values = ["opt-in-not-required"]
+  }
+}
+
+locals {
+  account_id = data.aws_caller_identity.current.account_id
+  partition  = data.aws_partition.current.partition
+  azs        = slice(data.aws_availability_zones.available.names, 0, 2)
+
+  container_name = "mlflow"
+  container_port = 5000
+  db_port        = 5432
+
+  artifact_bucket_name  = coalesce(var.artifact_bucket_name, "${var.name}-artifacts-${local.account_id}-${var.region}")
+  artifact_bucket_arn   = "arn:${local.partition}:s3:::${local.artifact_bucket_name}"
+  artifacts_destination = "s3://${local.artifact_bucket_name}/${var.artifact_prefix}"
+
+  mlflow_image = coalesce(var.mlflow_image, "ghcr.io/mlflow/mlflow:v${var.mlflow_version}")
+  mlflow_url   = "${var.certificate_arn == null ? "http" : "https"}://${coalesce(var.mlflow_hostname, aws_lb.mlflow.dns_name)}"
+}

@@ -1,0 +1,453 @@
+# ---------------------------------------------------------------------------
+# Identity and placement
+# ---------------------------------------------------------------------------
+
+variable "name" {
+  description = "Name of the stack; prefixes every resource name. Lowercase letters, digits and hyphens, 3-24 characters (the ALB and target group names allow 32, the derived bucket name 63)."
+  type        = string
+  default     = "mlflow"
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{1,22}[a-z0-9]$", var.name)) && !strcontains(var.name, "--")
+    error_message = "name must be 3-24 characters of lowercase letters, digits and single hyphens, starting with a letter and ending with a letter or digit."
+  }
+}
+
+variable "environment" {
+  description = "Environment label (local, staging, production, ...). Used in tags only."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{1,31}$", var.environment))
+    error_message = "environment must be 2-32 lowercase letters, digits or hyphens, starting with a letter."
+  }
+}
+
+variable "region" {
+  description = "AWS region to deploy into."
+  type        = string
+  default     = "eu-west-2"
+
+  validation {
+    condition     = can(regex("^[a-z]{2}(-gov)?-[a-z]+-[0-9]$", var.region))
+    error_message = "region must look like an AWS region, e.g. eu-west-2 or us-gov-west-1."
+  }
+}
+
+variable "expected_account_id" {
+  description = "When set, the AWS provider refuses to run against any other account (provider allowed_account_ids). Set it for shared environments."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.expected_account_id == null || can(regex("^[0-9]{12}$", var.expected_account_id))
+    error_message = "expected_account_id must be a 12-digit AWS account id, or null."
+  }
+}
+
+variable "tags" {
+  description = "Extra tags applied to every resource through the provider's default_tags."
+  type        = map(string)
+  default     = {}
+}
+
+# ---------------------------------------------------------------------------
+# Network
+# ---------------------------------------------------------------------------
+
+variable "vpc_cidr" {
+  description = "CIDR block of the VPC. Split into four equal /(prefix+4) subnets: two public, two private."
+  type        = string
+  default     = "10.0.0.0/16"
+
+  validation {
+    condition     = can(cidrhost(var.vpc_cidr, 0)) && try(tonumber(split("/", var.vpc_cidr)[1]) >= 16 && tonumber(split("/", var.vpc_cidr)[1]) <= 24, false)
+    error_message = "vpc_cidr must be a valid IPv4 CIDR block with a prefix between /16 and /24."
+  }
+}
+
+variable "allowed_ingress_cidrs" {
+  description = "IPv4 CIDR blocks allowed to reach the load balancer on ports 80 and 443."
+  type        = list(string)
+  default     = ["0.0.0.0/0"]
+
+  validation {
+    condition     = length(var.allowed_ingress_cidrs) > 0 && alltrue([for c in var.allowed_ingress_cidrs : can(cidrhost(c, 0))])
+    error_message = "allowed_ingress_cidrs must hold at least one valid IPv4 CIDR block."
+  }
+}
+
+variable "certificate_arn" {
+  description = "ACM certificate ARN for an HTTPS listener. When set, port 80 redirects to 443."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.certificate_arn == null || can(regex("^arn:aws[a-z-]*:acm:[a-z0-9-]+:[0-9]{12}:certificate/[0-9a-f-]+$", var.certificate_arn))
+    error_message = "certificate_arn must be an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>), or null."
+  }
+}
+
+variable "mlflow_hostname" {
+  description = "DNS name you point at the load balancer (the record is not managed here). Used in the mlflow_url output instead of the ALB's own DNS name, which an ACM certificate will not cover."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.mlflow_hostname == null || can(regex("^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$", var.mlflow_hostname))
+    error_message = "mlflow_hostname must be a lowercase DNS name such as mlflow.example.com, or null."
+  }
+}
+
+variable "alb_deletion_protection" {
+  description = "Enable deletion protection on the load balancer (teardown then needs it turned off first)."
+  type        = bool
+  default     = false
+}
+
+# ---------------------------------------------------------------------------
+# MLflow container and ECS service
+# ---------------------------------------------------------------------------
+
+variable "mlflow_version" {
+  description = "MLflow server version. Pins the default image tag and is reported by the mlflow_version output, which Verify compares with GET /version."
+  type        = string
+  default     = "2.18.0"
+
+  validation {
+    condition     = can(regex("^[0-9]+\\.[0-9]+\\.[0-9]+$", var.mlflow_version))
+    error_message = "mlflow_version must be a release version such as 2.18.0."
+  }
+}
+
+variable "mlflow_image" {
+  description = "Container image. Null means the official ghcr.io/mlflow/mlflow:v<mlflow_version>. Set it to a prebuilt image that already holds psycopg2 and boto3 (then set extra_pip_packages = []); it must run the same mlflow_version."
+  type        = string
+  default     = null
+}
+
+variable "extra_pip_packages" {
+  description = "pip requirement specifiers installed when the container starts. The official image ships neither the PostgreSQL driver nor boto3 (needed for the S3 artifact store). Installing at start needs outbound HTTPS to PyPI through the NAT gateway and adds ~20-40 s to each start; use a prebuilt mlflow_image with [] to avoid both."
+  type        = list(string)
+  default     = ["psycopg2-binary==2.9.10", "boto3==1.35.99"]
+
+  validation {
+    # The list is spliced into a shell command line, so only characters that
+    # occur in pip requirement specifiers are accepted.
+    condition     = alltrue([for p in var.extra_pip_packages : can(regex("^[A-Za-z0-9][A-Za-z0-9._\\-\\[\\]]*([=<>!~]=?[A-Za-z0-9.*]+)?(,[=<>!~]=?[A-Za-z0-9.*]+)*$", p))])
+    error_message = "extra_pip_packages entries must be plain pip requirement specifiers such as boto3==1.35.99 (no spaces, quotes or shell characters)."
+  }
+}
+
+variable "gunicorn_workers" {
+  description = "Number of gunicorn workers (mlflow server --workers) per task."
+  type        = number
+  default     = 2
+
+  validation {
+    condition     = var.gunicorn_workers >= 1 && var.gunicorn_workers <= 16 && floor(var.gunicorn_workers) == var.gunicorn_workers
+    error_message = "gunicorn_workers must be a whole number from 1 to 16."
+  }
+}
+
+variable "task_cpu" {
+  description = "Fargate task CPU units (256, 512, 1024, 2048, 4096, 8192 or 16384)."
+  type        = number
+  default     = 512
+
+  validation {
+    condition     = contains([256, 512, 1024, 2048, 4096, 8192, 16384], var.task_cpu)
+    error_message = "task_cpu must be one of the Fargate CPU sizes: 256, 512, 1024, 2048, 4096, 8192, 16384."
+  }
+}
+
+variable "task_memory" {
+  description = "Fargate task memory in MiB; must be a valid Fargate pairing with task_cpu."
+  type        = number
+  default     = 1024
+
+  validation {
+    # The pairings from the Fargate task-size table.
+    condition = contains(lookup({
+      "256"   = [512, 1024, 2048]
+      "512"   = range(1024, 4097, 1024)
+      "1024"  = range(2048, 8193, 1024)
+      "2048"  = range(4096, 16385, 1024)
+      "4096"  = range(8192, 30721, 1024)
+      "8192"  = range(16384, 61441, 4096)
+      "16384" = range(32768, 122881, 8192)
+    }, tostring(var.task_cpu), []), var.task_memory)
+    error_message = "task_memory is not a valid Fargate size for task_cpu (e.g. 512 CPU allows 1024-4096 MiB in 1024 steps; see the Fargate task-size table)."
+  }
+}
+
+variable "container_insights" {
+  description = "Enable CloudWatch Container Insights on the ECS cluster."
+  type        = bool
+  default     = true
+}
+
+variable "desired_count" {
+  description = "Number of MLflow tasks the service runs. 0 stops the service without destroying anything."
+  type        = number
+  default     = 2
+
+  validation {
+    condition     = var.desired_count >= 0 && floor(var.desired_count) == var.desired_count
+    error_message = "desired_count must be a whole number >= 0."
+  }
+
+  validation {
+    # Otherwise Application Auto Scaling moves the count straight back into
+    # its range and Terraform and the scaler fight on every apply.
+    condition     = var.desired_count >= var.autoscaling_min_capacity && var.desired_count <= var.autoscaling_max_capacity
+    error_message = "desired_count must lie between autoscaling_min_capacity and autoscaling_max_capacity."
+  }
+}
+
+variable "health_check_grace_period_seconds" {
+  description = "Seconds ECS ignores failing load balancer health checks after a task starts; covers the pip install and database migrations."
+  type        = number
+  default     = 180
+
+  validation {
+    condition     = var.health_check_grace_period_seconds >= 0 && var.health_check_grace_period_seconds <= 2147483647
+    error_message = "health_check_grace_period_seconds must be >= 0."
+  }
+}
+
+variable "autoscaling_min_capacity" {
+  description = "Lowest task count the target-tracking policies may scale to."
+  type        = number
+  default     = 2
+
+  validation {
+    condition     = var.autoscaling_min_capacity >= 0 && floor(var.autoscaling_min_capacity) == var.autoscaling_min_capacity
+    error_message = "autoscaling_min_capacity must be a whole number >= 0."
+  }
+}
+
+variable "autoscaling_max_capacity" {
+  description = "Highest task count the target-tracking policies may scale to."
+  type        = number
+  default     = 4
+
+  validation {
+    condition     = var.autoscaling_max_capacity >= var.autoscaling_min_capacity && var.autoscaling_max_capacity >= 1
+    error_message = "autoscaling_max_capacity must be >= 1 and >= autoscaling_min_capacity."
+  }
+}
+
+variable "autoscaling_cpu_target" {
+  description = "Average service CPU utilisation (percent) the CPU target-tracking policy holds."
+  type        = number
+  default     = 70
+
+  validation {
+    condition     = var.autoscaling_cpu_target >= 10 && var.autoscaling_cpu_target <= 95
+    error_message = "autoscaling_cpu_target must be between 10 and 95."
+  }
+}
+
+variable "autoscaling_memory_target" {
+  description = "Average service memory utilisation (percent) the memory target-tracking policy holds."
+  type        = number
+  default     = 75
+
+  validation {
+    condition     = var.autoscaling_memory_target >= 10 && var.autoscaling_memory_target <= 95
+    error_message = "autoscaling_memory_target must be between 10 and 95."
+  }
+}
+
+variable "log_retention_days" {
+  description = "Retention of the /ecs/<name> CloudWatch log group, in days."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_retention_days)
+    error_message = "log_retention_days must be a value CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653)."
+  }
+}
+
+# ---------------------------------------------------------------------------
+# Database
+# ---------------------------------------------------------------------------
+
+variable "db_engine_major_version" {
+  description = "PostgreSQL major version. With db_engine_version empty, the newest minor of this major that the region offers is used."
+  type        = string
+  default     = "15"
+
+  validation {
+    condition     = can(regex("^[0-9]{2}$", var.db_engine_major_version))
+    error_message = "db_engine_major_version must be a PostgreSQL major version such as 15."
+  }
+}
+
+variable "db_engine_version" {
+  description = "Exact PostgreSQL version (e.g. 15.8). Empty means look up the newest minor of db_engine_major_version in the region (needs rds:DescribeDBEngineVersions)."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = var.db_engine_version == "" || (can(regex("^[0-9]{2}\\.[0-9]+$", var.db_engine_version)) && startswith(var.db_engine_version, "${var.db_engine_major_version}."))
+    error_message = "db_engine_version must be empty or a version such as 15.8 within db_engine_major_version."
+  }
+}
+
+variable "db_instance_class" {
+  description = "RDS instance class."
+  type        = string
+  default     = "db.t3.micro"
+
+  validation {
+    condition     = can(regex("^db\\.[a-z0-9]+\\.[a-z0-9]+$", var.db_instance_class))
+    error_message = "db_instance_class must look like db.t3.micro."
+  }
+}
+
+variable "db_allocated_storage" {
+  description = "Initial RDS storage in GiB."
+  type        = number
+  default     = 20
+
+  validation {
+    condition     = var.db_allocated_storage >= 20 && var.db_allocated_storage <= 65536
+    error_message = "db_allocated_storage must be between 20 and 65536 GiB."
+  }
+}
+
+variable "db_max_allocated_storage" {
+  description = "Upper bound for RDS storage autoscaling in GiB."
+  type        = number
+  default     = 100
+
+  validation {
+    condition     = var.db_max_allocated_storage >= var.db_allocated_storage && var.db_max_allocated_storage <= 65536
+    error_message = "db_max_allocated_storage must be >= db_allocated_storage and <= 65536."
+  }
+}
+
+variable "db_backup_retention_days" {
+  description = "Days RDS keeps automated backups."
+  type        = number
+  default     = 7
+
+  validation {
+    condition     = var.db_backup_retention_days >= 1 && var.db_backup_retention_days <= 35
+    error_message = "db_backup_retention_days must be between 1 and 35 (0 would disable backups)."
+  }
+}
+
+variable "db_multi_az" {
+  description = "Run the database as a Multi-AZ deployment (a standby in the second AZ)."
+  type        = bool
+  default     = false
+}
+
+variable "db_name" {
+  description = "Name of the PostgreSQL database MLflow uses."
+  type        = string
+  default     = "mlflow"
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9_]{0,62}$", var.db_name))
+    error_message = "db_name must start with a lowercase letter and hold only lowercase letters, digits and underscores (max 63)."
+  }
+}
+
+variable "db_username" {
+  description = "Master user name of the database."
+  type        = string
+  default     = "mlflow"
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9_]{0,62}$", var.db_username)) && !contains(["admin", "postgres", "rdsadmin"], var.db_username)
+    error_message = "db_username must start with a lowercase letter, hold only lowercase letters, digits and underscores, and not be a reserved name (admin, postgres, rdsadmin)."
+  }
+}
+
+variable "db_password_version" {
+  description = "Increment to rotate the database password: a new random password is written to the instance and to the secret in the same apply."
+  type        = number
+  default     = 1
+
+  validation {
+    condition     = var.db_password_version >= 1 && floor(var.db_password_version) == var.db_password_version
+    error_message = "db_password_version must be a whole number >= 1."
+  }
+}
+
+variable "db_deletion_protection" {
+  description = "Enable RDS deletion protection. Teardown of an environment with it on needs it switched off in an apply first."
+  type        = bool
+  default     = true
+}
+
+variable "final_snapshot_on_destroy" {
+  description = "Take a final snapshot when the database is destroyed. Keep true for production."
+  type        = bool
+  default     = true
+}
+
+variable "secret_recovery_window_days" {
+  description = "Days a deleted DB credentials secret can be restored. 0 deletes at once (local and throwaway environments)."
+  type        = number
+  default     = 7
+
+  validation {
+    condition     = var.secret_recovery_window_days == 0 || (var.secret_recovery_window_days >= 7 && var.secret_recovery_window_days <= 30)
+    error_message = "secret_recovery_window_days must be 0 or between 7 and 30."
+  }
+}
+
+# ---------------------------------------------------------------------------
+# Artifact store
+# ---------------------------------------------------------------------------
+
+variable "create_artifact_bucket" {
+  description = "Create the S3 artifact bucket. false means use the existing bucket named by artifact_bucket_name (its settings are then yours to manage)."
+  type        = bool
+  default     = true
+
+  validation {
+    condition     = var.create_artifact_bucket || var.artifact_bucket_name != null
+    error_message = "artifact_bucket_name must be set when create_artifact_bucket is false."
+  }
+}
+
+variable "artifact_bucket_name" {
+  description = "Artifact bucket name. Null (with create_artifact_bucket) derives <name>-artifacts-<account id>-<region>, which is globally unique."
+  type        = string
+  default     = null
+
+  validation {
+    condition = var.artifact_bucket_name == null || (
+      can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", var.artifact_bucket_name)) &&
+      !strcontains(coalesce(var.artifact_bucket_name, "-"), "..") &&
+      !can(regex("^[0-9]+\\.[0-9]+\\.[0-9]+\\.[0-9]+$", var.artifact_bucket_name)) &&
+      !startswith(coalesce(var.artifact_bucket_name, "-"), "xn--") &&
+      !endswith(coalesce(var.artifact_bucket_name, "-"), "-s3alias")
+    )
+    error_message = "artifact_bucket_name must be a valid S3 bucket name: 3-63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit, no '..', not an IP address."
+  }
+}
+
+variable "artifact_prefix" {
+  description = "Key prefix under which MLflow stores artifacts in the bucket; the task role can reach only this prefix."
+  type        = string
+  default     = "mlflow-artifacts"
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9!_.*'()-]+(/[A-Za-z0-9!_.*'()-]+)*$", var.artifact_prefix))
+    error_message = "artifact_prefix must be a non-empty S3 key prefix without leading or trailing slashes."
+  }
+}
+
+variable "artifact_bucket_force_destroy" {
+  description = "Let destroy delete a created artifact bucket that still holds objects. Keep false for production."
+  type        = bool
+  default     = false
+}

@@ -1,0 +1,16 @@
+terraform {
+  # 1.11 is the first release with write-only arguments (password_wo,
+  # secret_string_wo) and S3 native state locking (use_lockfile).
+  required_version = ">= 1.11.0"
+
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = "~> 5.100"
+    }
+  }
+
+  # No backend block on purpose: the deploy runner writes a gitignored
+  # backend_override.tf at init time (S3 for shared environments, local
+  # elsewhere). See README.md.
+}
