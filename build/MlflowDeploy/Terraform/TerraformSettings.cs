@@ -11,8 +11,17 @@ public sealed record TerraformSettings
     public TimeSpan PlanDeadline { get; init; } = TimeSpan.FromMinutes(10);
     public TimeSpan ApplyDeadline { get; init; } = TimeSpan.FromMinutes(45);
 
+    /// <summary>
+    /// TF_PLUGIN_MIRROR names the mirror; set but empty means "use the registry"; unset means look for a
+    /// mirror on the machine, so a fresh offline machine runs the rehearsal with no settings at all.
+    /// </summary>
     public static TerraformSettings FromEnvironment() => new()
     {
-        PluginMirror = Environment.GetEnvironmentVariable("TF_PLUGIN_MIRROR") is { Length: > 0 } mirror ? mirror : null,
+        PluginMirror = Environment.GetEnvironmentVariable("TF_PLUGIN_MIRROR") switch
+        {
+            null => PluginMirrorDiscovery.Find(),
+            "" => null,
+            var mirror => mirror,
+        },
     };
 }
