@@ -28,6 +28,8 @@ public static partial class AwsRegionResolver
     {
         try
         {
+            // The SDK caches its answer process-wide, maybe from before the environment was set; ask afresh (once per run).
+            FallbackRegionFactory.Reset();
             return FallbackRegionFactory.GetRegionEndpoint()?.SystemName;
         }
         catch (AmazonClientException)
