@@ -1,0 +1,25 @@
+using System.Xml.Linq;
+
+namespace MlflowDeploy.Aws;
+
+/// <summary>
+/// The AWS Query protocol (ELBv2, RDS): a form-encoded POST with <c>Action</c> and <c>Version</c>, answered in XML.
+/// <see cref="FormUrlEncodedContent"/> sends no charset, which these services expect.
+/// </summary>
+public sealed class AwsQueryClient(AwsTransport transport, AwsService service, Uri endpoint, string version, XNamespace ns)
+{
+    public XNamespace Namespace => ns;
+
+    /// <summary>Returns the <c>&lt;ActionResult&gt;</c> element of the answer.</summary>
+    public async Task<XElement> CallAsync(string action, IEnumerable<KeyValuePair<string, string>> parameters, CancellationToken cancellationToken)
+    {
+        var form = new List<KeyValuePair<string, string>> { new("Action", action), new("Version", version) };
+        form.AddRange(parameters);
+        var text = await transport.SendAsync(service, action,
+            () => new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new FormUrlEncodedContent(form) },
+            cancellationToken).ConfigureAwait(false);
+        var root = XDocument.Parse(text).Root;
+        return root?.Element(ns + (action + "Result"))
+            ?? throw new InvalidDataException($"{service.SigningName} {action}: the answer has no {action}Result element in {ns}");
+    }
+}

@@ -1,0 +1,83 @@
+using System.Xml.Linq;
+
+namespace MlflowDeploy.Aws;
+
+/// <summary>The RDS calls the pipeline makes (Query protocol, version 2014-10-31).</summary>
+public sealed class RdsClient(AwsQueryClient query)
+{
+    public const string Version = "2014-10-31";
+    public static readonly XNamespace Namespace = "http://rds.amazonaws.com/doc/2014-10-31/";
+
+    // Orderable options for one engine version span a few pages of 100; 20 bounds a runaway listing.
+    private const int MaxPages = 20;
+
+    /// <summary>The instance, or null when RDS answers <c>DBInstanceNotFound</c>.</summary>
+    public async Task<RdsDbInstance?> DescribeDbInstanceAsync(string identifier, CancellationToken cancellationToken)
+    {
+        XElement result;
+        try
+        {
+            result = await query.CallAsync("DescribeDBInstances", [new("DBInstanceIdentifier", identifier)], cancellationToken).ConfigureAwait(false);
+        }
+        catch (AwsServiceException e) when (e.ErrorCode is "DBInstanceNotFound" or "DBInstanceNotFoundFault")
+        {
+            return null;
+        }
+        var ns = Namespace;
+        return result.Members(ns, "DBInstances").Select(db => new RdsDbInstance(
+            db.Str(ns, "DBInstanceIdentifier") ?? "",
+            db.Str(ns, "DBInstanceStatus") ?? "",
+            db.Str(ns, "Engine") ?? "",
+            db.Str(ns, "EngineVersion") ?? "",
+            db.Str(ns, "DBInstanceClass"),
+            db.Bool(ns, "StorageEncrypted"),
+            db.Bool(ns, "PubliclyAccessible"),
+            db.Int(ns, "BackupRetentionPeriod") ?? 0,
+            db.Bool(ns, "MultiAZ"),
+            db.Bool(ns, "DeletionProtection"),
+            db.Element(ns + "Endpoint")?.Str(ns, "Address"),
+            db.Element(ns + "Endpoint")?.Int(ns, "Port"))).FirstOrDefault();
+    }
+
+    /// <summary>Versions of <paramref name="engine"/>; with <paramref name="engineVersion"/> ("15" or "15.8") only matching ones.</summary>
+    public async Task<IReadOnlyList<RdsEngineVersion>> DescribeDbEngineVersionsAsync(string engine, string? engineVersion, CancellationToken cancellationToken)
+    {
+        var parameters = new List<KeyValuePair<string, string>> { new("Engine", engine) };
+        if (engineVersion is not null)
+            parameters.Add(new("EngineVersion", engineVersion));
+        var ns = Namespace;
+        return await PagedAsync("DescribeDBEngineVersions", parameters, "DBEngineVersions", v => new RdsEngineVersion(
+            v.Str(ns, "Engine") ?? "", v.Str(ns, "EngineVersion") ?? "", v.Str(ns, "Status")), cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<RdsOrderableInstanceOption>> DescribeOrderableDbInstanceOptionsAsync(
+        string engine, string? engineVersion, string? instanceClass, CancellationToken cancellationToken)
+    {
+        var parameters = new List<KeyValuePair<string, string>> { new("Engine", engine) };
+        if (engineVersion is not null)
+            parameters.Add(new("EngineVersion", engineVersion));
+        if (instanceClass is not null)
+            parameters.Add(new("DBInstanceClass", instanceClass));
+        var ns = Namespace;
+        return await PagedAsync("DescribeOrderableDBInstanceOptions", parameters, "OrderableDBInstanceOptions", o => new RdsOrderableInstanceOption(
+            o.Str(ns, "Engine") ?? "", o.Str(ns, "EngineVersion") ?? "", o.Str(ns, "DBInstanceClass") ?? "",
+            o.Str(ns, "StorageType"), o.Bool(ns, "MultiAZCapable")), cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<IReadOnlyList<T>> PagedAsync<T>(
+        string action, List<KeyValuePair<string, string>> parameters, string listName, Func<XElement, T> read, CancellationToken cancellationToken)
+    {
+        var items = new List<T>();
+        string? marker = null;
+        for (var page = 0; page < MaxPages; page++)
+        {
+            var pageParameters = marker is null ? parameters : [.. parameters, new("Marker", marker)];
+            var result = await query.CallAsync(action, pageParameters, cancellationToken).ConfigureAwait(false);
+            items.AddRange(result.Members(Namespace, listName).Select(read));
+            marker = result.Str(Namespace, "Marker");
+            if (string.IsNullOrEmpty(marker))
+                break;
+        }
+        return items;
+    }
+}

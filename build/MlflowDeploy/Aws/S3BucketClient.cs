@@ -1,0 +1,73 @@
+using System.Net;
+using Amazon.Runtime;
+using Amazon.S3;
+using Amazon.S3.Model;
+
+namespace MlflowDeploy.Aws;
+
+/// <summary>The artifact bucket's facts the pipeline checks, through AWSSDK.S3.</summary>
+public sealed class S3BucketClient(IAmazonS3 s3, int maxAttempts) : IDisposable
+{
+    public async Task<bool> BucketExistsAsync(string bucket, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await s3.HeadBucketAsync(new HeadBucketRequest { BucketName = bucket }, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (AmazonServiceException e) when (e.StatusCode == HttpStatusCode.NotFound || e.ErrorCode == "NoSuchBucket")
+        {
+            return false;
+        }
+        catch (AmazonServiceException e)
+        {
+            throw SdkErrorTranslation.Translate(AwsService.S3, "HeadBucket", e, maxAttempts);
+        }
+        catch (HttpRequestException e)
+        {
+            throw SdkErrorTranslation.Unreachable(AwsService.S3, "HeadBucket", e, maxAttempts);
+        }
+    }
+
+    /// <summary>The bucket's region. S3 reports us-east-1 as an empty constraint and the oldest eu-west-1 buckets as "EU".</summary>
+    public async Task<string> GetBucketRegionAsync(string bucket, CancellationToken cancellationToken)
+    {
+        var response = await CallAsync("GetBucketLocation",
+            () => s3.GetBucketLocationAsync(new GetBucketLocationRequest { BucketName = bucket }, cancellationToken)).ConfigureAwait(false);
+        return NormaliseLocation(response.Location?.Value);
+    }
+
+    /// <summary><c>Enabled</c>, <c>Suspended</c>, or <c>Off</c> for a bucket that never had versioning.</summary>
+    public async Task<string> GetBucketVersioningAsync(string bucket, CancellationToken cancellationToken)
+    {
+        var response = await CallAsync("GetBucketVersioning",
+            () => s3.GetBucketVersioningAsync(new GetBucketVersioningRequest { BucketName = bucket }, cancellationToken)).ConfigureAwait(false);
+        var status = response.VersioningConfig?.Status?.Value;
+        return string.IsNullOrEmpty(status) ? "Off" : status;
+    }
+
+    internal static string NormaliseLocation(string? location) => location switch
+    {
+        null or "" => "us-east-1",
+        "EU" => "eu-west-1",
+        _ => location,
+    };
+
+    private async Task<T> CallAsync<T>(string operation, Func<Task<T>> call)
+    {
+        try
+        {
+            return await call().ConfigureAwait(false);
+        }
+        catch (AmazonServiceException e)
+        {
+            throw SdkErrorTranslation.Translate(AwsService.S3, operation, e, maxAttempts);
+        }
+        catch (HttpRequestException e)
+        {
+            throw SdkErrorTranslation.Unreachable(AwsService.S3, operation, e, maxAttempts);
+        }
+    }
+
+    public void Dispose() => s3.Dispose();
+}
