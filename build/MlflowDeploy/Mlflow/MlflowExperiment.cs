@@ -1,0 +1,25 @@
+using System.Text.Json.Serialization;
+
+namespace MlflowDeploy.Mlflow;
+
+/// <summary>One experiment as <c>experiments/search</c> lists it. The id is a string on the wire.</summary>
+public sealed record MlflowExperiment
+{
+    [JsonPropertyName("experiment_id")]
+    public required string ExperimentId { get; init; }
+
+    [JsonPropertyName("name")]
+    public required string Name { get; init; }
+
+    [JsonPropertyName("artifact_location")]
+    public string? ArtifactLocation { get; init; }
+
+    [JsonPropertyName("lifecycle_stage")]
+    public required string LifecycleStage { get; init; }
+
+    [JsonPropertyName("creation_time")]
+    public long? CreationTime { get; init; }
+
+    [JsonPropertyName("last_update_time")]
+    public long? LastUpdateTime { get; init; }
+}

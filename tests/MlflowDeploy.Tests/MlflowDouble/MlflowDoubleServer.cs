@@ -1,0 +1,325 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace MlflowDeploy.Tests.MlflowDouble;
+
+/// <summary>
+/// A real HTTP server on 127.0.0.1 that answers like an MLflow 2.17.2 tracking server with
+/// <c>--serve-artifacts</c> behind an ALB, per <c>shared/notes/mlflow-rest-contract.md</c>: text/html for
+/// /health and /version, JSON errors with <c>error_code</c> on the API, Flask's HTML 404/405 elsewhere.
+/// Faults are switched on through <see cref="Faults"/>.
+/// </summary>
+public sealed class MlflowDoubleServer : IAsyncDisposable
+{
+    private const string TrackingApi = "/api/2.0/mlflow/";
+    private const string ArtifactsApi = "/api/2.0/mlflow-artifacts/artifacts";
+    private const string Html = "text/html; charset=utf-8";
+
+    private readonly WebApplication _app;
+    private readonly string _prefix;
+    private readonly string _version;
+    private readonly ConcurrentQueue<string> _requests = new();
+
+    private MlflowDoubleServer(WebApplication app, string prefix, string version, bool serveArtifacts)
+    {
+        _app = app;
+        _prefix = prefix;
+        _version = version;
+        Store = new MlflowDoubleStore(serveArtifacts);
+    }
+
+    public MlflowDoubleStore Store { get; }
+
+    public MlflowDoubleFaults Faults { get; } = new();
+
+    /// <summary>The root to give a client, including the path prefix when there is one.</summary>
+    public Uri BaseUrl { get; private set; } = null!;
+
+    /// <summary>Every request seen, as "METHOD /path", in order of arrival.</summary>
+    public IReadOnlyList<string> Requests => _requests.ToArray();
+
+    /// <summary>The Authorization headers seen (to prove which credentials a client sent).</summary>
+    public ConcurrentQueue<string> AuthorizationHeaders { get; } = new();
+
+    public static async Task<MlflowDoubleServer> StartAsync(string pathPrefix = "", string version = "2.17.2", bool serveArtifacts = true)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        var app = builder.Build();
+        var prefix = "/" + pathPrefix.Trim('/');
+        var server = new MlflowDoubleServer(app, prefix == "/" ? string.Empty : prefix, version, serveArtifacts);
+        app.Run(server.HandleAsync);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        server.BaseUrl = new Uri(address.TrimEnd('/') + server._prefix + "/");
+        return server;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        var request = context.Request;
+        var fullPath = request.Path.Value ?? "/";
+        _requests.Enqueue($"{request.Method} {fullPath}");
+        if (request.Headers.Authorization.Count > 0)
+        {
+            AuthorizationHeaders.Enqueue(request.Headers.Authorization.ToString());
+        }
+
+        if (Faults.ResponseDelay > TimeSpan.Zero && (Faults.DelayPathContains is null || fullPath.Contains(Faults.DelayPathContains, StringComparison.Ordinal)))
+        {
+            try
+            {
+                await Task.Delay(Faults.ResponseDelay, context.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+
+        if (Faults.TakeUnavailable())
+        {
+            await LoadBalancerUnavailableAsync(context);
+            return;
+        }
+
+        if (!fullPath.StartsWith(_prefix + "/", StringComparison.Ordinal))
+        {
+            await FlaskErrorAsync(context, 404);
+            return;
+        }
+
+        var path = fullPath[_prefix.Length..];
+        if (Faults.RequiredBasicAuth is { } auth && path != "/health" && !IsAuthorized(request, auth))
+        {
+            context.Response.StatusCode = 401;
+            context.Response.Headers.WWWAuthenticate = "Basic realm=\"mlflow\"";
+            context.Response.ContentType = Html;
+            await context.Response.WriteAsync("You are not authenticated. Please see https://www.mlflow.org/docs/latest/auth/index.html#authenticating-to-mlflow on how to authenticate.");
+            return;
+        }
+
+        try
+        {
+            if (Faults.FailureFor(path) is { } injected)
+            {
+                throw new MlflowDoubleError(injected, "INTERNAL_ERROR", $"injected failure of {path}");
+            }
+
+            await RouteAsync(context, path);
+        }
+        catch (MlflowDoubleError e)
+        {
+            await JsonAsync(context, e.Status, new JsonObject { ["error_code"] = e.ErrorCode, ["message"] = e.Message });
+        }
+    }
+
+    private async Task RouteAsync(HttpContext context, string path)
+    {
+        var method = context.Request.Method;
+        switch (path)
+        {
+            case "/health":
+                await AllowAsync(context, ["GET"], () => TextAsync(context, Faults.HealthBody ?? "OK"));
+                return;
+            case "/version":
+                await AllowAsync(context, ["GET"], () => TextAsync(context, _version));
+                return;
+            case ArtifactsApi:
+                await AllowAsync(context, ["GET"], () => JsonAsync(context, 200, Store.ListArtifacts(context.Request.Query["path"])));
+                return;
+        }
+
+        if (path.StartsWith(ArtifactsApi + "/", StringComparison.Ordinal))
+        {
+            var artifact = Uri.UnescapeDataString(path[(ArtifactsApi.Length + 1)..]);
+            await AllowAsync(context, ["GET", "PUT", "DELETE"], async () =>
+            {
+                switch (method)
+                {
+                    case "GET":
+                        var bytes = Store.GetArtifact(artifact);
+                        context.Response.ContentType = "application/octet-stream";
+                        await context.Response.Body.WriteAsync(bytes);
+                        break;
+                    case "PUT":
+                        using (var buffer = new MemoryStream())
+                        {
+                            await context.Request.Body.CopyToAsync(buffer);
+                            Store.PutArtifact(artifact, buffer.ToArray());
+                        }
+
+                        await JsonAsync(context, 200, new JsonObject());
+                        break;
+                    default:
+                        Store.DeleteArtifact(artifact);
+                        await JsonAsync(context, 200, new JsonObject());
+                        break;
+                }
+            });
+            return;
+        }
+
+        if (!path.StartsWith(TrackingApi, StringComparison.Ordinal))
+        {
+            await FlaskErrorAsync(context, 404);
+            return;
+        }
+
+        var endpoint = path[TrackingApi.Length..];
+        var query = context.Request.Query;
+        switch (endpoint)
+        {
+            case "experiments/search":
+                await AllowAsync(context, ["GET", "POST"], async () =>
+                {
+                    if (Faults.MalformedSearchJson)
+                    {
+                        context.Response.ContentType = "application/json";
+                        await context.Response.WriteAsync("{\"experiments\": [{\"experiment_id\": \"0\", \"name\": ");
+                        return;
+                    }
+
+                    JsonObject answer;
+                    if (method == "POST")
+                    {
+                        var body = await ReadJsonBodyAsync(context);
+                        answer = Store.SearchExperiments(body["max_results"]?.ToString(), body["view_type"]?.ToString());
+                    }
+                    else
+                    {
+                        answer = Store.SearchExperiments(query["max_results"].FirstOrDefault(), query["view_type"].FirstOrDefault());
+                    }
+
+                    await JsonAsync(context, 200, answer);
+                });
+                return;
+            case "experiments/create":
+                await PostAsync(context, Store.CreateExperiment);
+                return;
+            case "experiments/delete":
+                await PostAsync(context, Store.DeleteExperiment);
+                return;
+            case "runs/create":
+                await PostAsync(context, Store.CreateRun);
+                return;
+            case "runs/log-metric":
+                await PostAsync(context, Store.LogMetric);
+                return;
+            case "runs/delete":
+                await PostAsync(context, Store.DeleteRun);
+                return;
+            case "runs/get":
+                await AllowAsync(context, ["GET"], () => JsonAsync(context, 200, Store.GetRun(query["run_id"].FirstOrDefault() ?? query["run_uuid"].FirstOrDefault())));
+                return;
+            default:
+                await FlaskErrorAsync(context, 404);
+                return;
+        }
+    }
+
+    private static Task PostAsync(HttpContext context, Func<JsonObject, JsonObject> operation) =>
+        AllowAsync(context, ["POST"], async () => await JsonAsync(context, 200, operation(await ReadJsonBodyAsync(context))));
+
+    private static async Task<JsonObject> ReadJsonBodyAsync(HttpContext context)
+    {
+        // MLflow checks the media type before it reads the body; a charset parameter is allowed.
+        var mediaType = context.Request.ContentType?.Split(';')[0].Trim();
+        if (mediaType is null)
+        {
+            throw MlflowDoubleError.InvalidParameter("Bad Request. Content-Type header is missing.");
+        }
+
+        if (!string.Equals(mediaType, "application/json", StringComparison.OrdinalIgnoreCase))
+        {
+            throw MlflowDoubleError.InvalidParameter("Bad Request. Content-Type must be one of ['application/json'].");
+        }
+
+        try
+        {
+            return await JsonNode.ParseAsync(context.Request.Body) as JsonObject
+                ?? throw MlflowDoubleError.InvalidParameter("The request body must be a JSON object.");
+        }
+        catch (JsonException e)
+        {
+            throw MlflowDoubleError.InvalidParameter($"Malformed JSON: {e.Message}");
+        }
+    }
+
+    private static async Task AllowAsync(HttpContext context, string[] methods, Func<Task> handle)
+    {
+        if (!methods.Contains(context.Request.Method))
+        {
+            context.Response.Headers.Allow = string.Join(", ", methods.Append("OPTIONS").Append(methods.Contains("GET") ? "HEAD" : null).OfType<string>());
+            await FlaskErrorAsync(context, 405);
+            return;
+        }
+
+        await handle();
+    }
+
+    private static bool IsAuthorized(HttpRequest request, (string User, string Password) auth)
+    {
+        var header = request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Basic ", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        try
+        {
+            return Encoding.UTF8.GetString(Convert.FromBase64String(header["Basic ".Length..])) == $"{auth.User}:{auth.Password}";
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+
+    private static async Task TextAsync(HttpContext context, string text)
+    {
+        context.Response.ContentType = Html;
+        await context.Response.WriteAsync(text);
+    }
+
+    private static async Task JsonAsync(HttpContext context, int status, JsonObject body)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json";
+        await context.Response.WriteAsync(body.ToJsonString());
+    }
+
+    private static async Task FlaskErrorAsync(HttpContext context, int status)
+    {
+        var (title, text) = status == 405
+            ? ("Method Not Allowed", "The method is not allowed for the requested URL.")
+            : ("Not Found", "The requested URL was not found on the server. If you entered the URL manually please check your spelling and try again.");
+        context.Response.StatusCode = status;
+        context.Response.ContentType = Html;
+        await context.Response.WriteAsync($"<!doctype html>\n<html lang=en>\n<title>{status} {title}</title>\n<h1>{title}</h1>\n<p>{text}</p>\n");
+    }
+
+    private static async Task LoadBalancerUnavailableAsync(HttpContext context)
+    {
+        context.Response.StatusCode = 503;
+        context.Response.ContentType = "text/html";
+        await context.Response.WriteAsync("<html>\r\n<head><title>503 Service Temporarily Unavailable</title></head>\r\n<body>\r\n<center><h1>503 Service Temporarily Unavailable</h1></center>\r\n</body>\r\n</html>\r\n");
+    }
+}
