@@ -3,9 +3,10 @@
 #
 #   make-plan-fixtures.sh <terraform-config-dir> [out-dir] [tfvars-file]
 #
-# Writes <out>/{create,change,replace,destroy,noop}.plan.{json,txt}. The config must take the variables
-# `desired_count` (ECS service) and `db_identifier` (RDS instance identifier): the change and replace
-# fixtures override exactly those. Needs terraform, moto_server and python3; the provider comes from the
+# Writes <out>/{create,change,replace,destroy,noop}.plan.{json,txt}. The change fixture runs with
+# $CHANGE_ARGS (default: -var desired_count=3, the ECS service) and the replace fixture with $REPLACE_ARGS
+# (default: -var db_name=mlflow_v2). Measured with hashicorp/aws 5.100.0: changing an RDS instance's
+# `identifier` is an in-place rename, not a replacement; `db_name` forces a new instance. Needs terraform, moto_server and python3; the provider comes from the
 # filesystem mirror in TF_PLUGIN_MIRROR (or the folder found under / when it is unset). No network.
 set -euo pipefail
 
@@ -79,6 +80,8 @@ for _ in 1 2 3; do
   tf apply -no-color -auto-approve converge.bin >/dev/null
 done
 plan noop
-plan change -var desired_count=3
-plan replace -var db_identifier=mlflow-fixture-db-v2
+# shellcheck disable=SC2086 # the args are word lists on purpose
+plan change ${CHANGE_ARGS:--var desired_count=3}
+# shellcheck disable=SC2086
+plan replace ${REPLACE_ARGS:--var db_name=mlflow_v2}
 plan destroy -destroy

@@ -35,6 +35,12 @@ variable "db_identifier" {
   default = "mlflow-fixture-db"
 }
 
+# db_name forces a new instance (identifier no longer does: provider 5.x renames in place).
+variable "db_name" {
+  type    = string
+  default = "mlflow"
+}
+
 variable "db_password" {
   type      = string
   sensitive = true
@@ -89,7 +95,7 @@ resource "aws_db_instance" "this" {
   engine_version       = "15.7"
   instance_class       = "db.t4g.micro"
   allocated_storage    = 20
-  db_name              = "mlflow"
+  db_name              = var.db_name
   username             = "mlflow"
   password             = var.db_password
   db_subnet_group_name = aws_db_subnet_group.this.name
