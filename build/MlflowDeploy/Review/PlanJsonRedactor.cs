@@ -104,6 +104,7 @@ public static class PlanJsonRedactor
         {
             return names;
         }
+        await json.ExpectAsync(JsonTokenType.StartObject, ct).ConfigureAwait(false);
         while (await json.ReadAsync(ct).ConfigureAwait(false) && json.TokenType == JsonTokenType.PropertyName)
         {
             var variable = json.GetString();

@@ -28,7 +28,7 @@ public static class PlanMarkdown
             head.Append(Marker(input.Environment)).Append('\n');
         }
 
-        if (status == PlanStatus.NoChanges && summary!.Drift.Count == 0)
+        if (status == PlanStatus.NoChanges)
         {
             head.Append($"### {status.Icon()} Terraform plan · `{input.Environment}` — no changes: infrastructure matches the configuration\n");
             return head.Append(footer).ToString();

@@ -32,6 +32,7 @@ public static class PlanSummaryReader
         var changes = new List<PlannedResource>();
         var drift = new List<PlannedResource>();
         var outputs = new List<string>();
+        var relevant = new HashSet<string>(StringComparer.Ordinal);
         string? version = null;
         var errored = false;
         int noOps = 0;
@@ -50,6 +51,10 @@ public static class PlanSummaryReader
             else if (json.NameIs("output_changes"u8))
             {
                 await ReadOutputChangesAsync(json, outputs, ct).ConfigureAwait(false);
+            }
+            else if (json.NameIs("relevant_attributes"u8))
+            {
+                await ReadRelevantResourcesAsync(json, relevant, ct).ConfigureAwait(false);
             }
             else if (json.NameIs("terraform_version"u8))
             {
@@ -83,7 +88,8 @@ public static class PlanSummaryReader
             NoOps = noOps,
             Resources = changes,
             ChangedOutputs = outputs,
-            Drift = drift,
+            // Like terraform's own text, show only drift in resources this plan depends on; the rest is noise.
+            Drift = drift.Where(d => IsRelevant(d.Address, relevant)).ToList(),
             DataLoss = dataLoss,
             TerraformVersion = version,
             Errored = errored,
@@ -202,6 +208,42 @@ public static class PlanSummaryReader
                 into.Add(text);
             }
         }
+    }
+
+    /// <summary>relevant_attributes: [{"resource": "aws_vpc.this", "attribute": [...]}, ...] → the resource addresses.</summary>
+    private static async Task ReadRelevantResourcesAsync(JsonTokenStream json, HashSet<string> into, CancellationToken ct)
+    {
+        await json.ReadAsync(ct).ConfigureAwait(false);
+        if (json.TokenType != JsonTokenType.StartArray)
+        {
+            await json.SkipAsync(ct).ConfigureAwait(false);
+            return;
+        }
+        while (await json.ReadAsync(ct).ConfigureAwait(false) && json.TokenType == JsonTokenType.StartObject)
+        {
+            while (await json.ReadAsync(ct).ConfigureAwait(false) && json.TokenType == JsonTokenType.PropertyName)
+            {
+                if (json.NameIs("resource"u8))
+                {
+                    into.Add(await ReadStringAsync(json, ct).ConfigureAwait(false));
+                }
+                else
+                {
+                    await json.SkipAsync(ct).ConfigureAwait(false);
+                }
+            }
+        }
+    }
+
+    /// <summary>"aws_subnet.private[0]" is relevant when "aws_subnet.private" is.</summary>
+    private static bool IsRelevant(string address, HashSet<string> relevant)
+    {
+        if (relevant.Contains(address))
+        {
+            return true;
+        }
+        var bracket = address.LastIndexOf('[');
+        return bracket > 0 && address.EndsWith(']') && relevant.Contains(address[..bracket]);
     }
 
     private static async Task ReadOutputChangesAsync(JsonTokenStream json, List<string> into, CancellationToken ct)
