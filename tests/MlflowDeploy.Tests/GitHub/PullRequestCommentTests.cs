@@ -1,0 +1,184 @@
+using MlflowDeploy.GitHub;
+using MlflowDeploy.Review;
+using MlflowDeploy.Tests.Review;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+
+namespace MlflowDeploy.Tests.GitHub;
+
+public sealed class PullRequestCommentTests
+{
+    private const string Marker = "<!-- mlflow-deploy:plan:staging -->";
+
+    private static PullRequestCommentRequest Request(string body) =>
+        new() { Marker = Marker, Body = body, PullRequest = GitHubApiFake.Pr };
+
+    [Fact]
+    public async Task Creates_the_comment_when_the_pr_has_none_with_the_marker()
+    {
+        using var github = new GitHubApiFake();
+        github.ListComments(GitHubApiFake.Comment(1, "LGTM"), GitHubApiFake.Comment(2, "<!-- mlflow-deploy:plan:production -->\nother env"));
+        github.AcceptCreate(1001);
+
+        var outcome = await PullRequestComment.PublishAsync(Request("### plan"), CancellationToken.None, environment: github.Environment());
+
+        Assert.Equal((CommentAction.Created, 1001L), (outcome.Action, outcome.CommentId));
+        var post = Assert.Single(github.Requests("POST", github.CommentsPath));
+        Assert.Equal(Marker + "\n### plan", GitHubApiFake.SentBody(post));
+        Assert.Equal("token test-token", post.RequestMessage.Headers!["Authorization"].Single(), ignoreCase: true);
+        Assert.DoesNotContain(github.Server.LogEntries, e => e.RequestMessage.Method == "PATCH");
+    }
+
+    [Fact]
+    public async Task A_second_publish_patches_the_same_comment_in_place()
+    {
+        using var github = new GitHubApiFake();
+        github.Server.Given(WireMock.RequestBuilders.Request.Create().WithPath(github.CommentsPath).UsingGet())
+            .InScenario("comment").WillSetStateTo("listed-empty")
+            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody("[]"));
+        github.Server.Given(WireMock.RequestBuilders.Request.Create().WithPath(github.CommentsPath).UsingPost())
+            .InScenario("comment").WhenStateIs("listed-empty").WillSetStateTo("created")
+            .RespondWith(Response.Create().WithStatusCode(201).WithHeader("Content-Type", "application/json").WithBodyAsJson(GitHubApiFake.Comment(1001, Marker + "\nfirst")));
+        github.Server.Given(WireMock.RequestBuilders.Request.Create().WithPath(github.CommentsPath).UsingGet())
+            .InScenario("comment").WhenStateIs("created")
+            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json")
+                .WithBodyAsJson(new[] { GitHubApiFake.Comment(900, "human"), GitHubApiFake.Comment(1001, Marker + "\nfirst") }));
+        github.AcceptUpdate(1001);
+
+        var first = await PullRequestComment.PublishAsync(Request("first"), CancellationToken.None, environment: github.Environment());
+        var second = await PullRequestComment.PublishAsync(Request("second"), CancellationToken.None, environment: github.Environment());
+
+        Assert.Equal(CommentAction.Created, first.Action);
+        Assert.Equal((CommentAction.Updated, 1001L), (second.Action, second.CommentId));
+        Assert.Single(github.Requests("POST", github.CommentsPath));
+        var patch = Assert.Single(github.Requests("PATCH", GitHubApiFake.CommentPath(1001)));
+        Assert.Equal(Marker + "\nsecond", GitHubApiFake.SentBody(patch));
+    }
+
+    [Fact]
+    public async Task Finds_the_marker_on_the_second_page_by_following_link_headers()
+    {
+        using var github = new GitHubApiFake();
+        var page1 = Enumerable.Range(1, 100).Select(i => GitHubApiFake.Comment(i, $"comment {i}")).ToArray();
+        var page2 = Enumerable.Range(101, 50).Select(i => GitHubApiFake.Comment(i, i == 120 ? Marker + "\nold plan" : $"comment {i}")).ToArray();
+        var next = $"{github.Server.Url}{github.CommentsPath}?per_page=100&page=2";
+        github.Server.Given(WireMock.RequestBuilders.Request.Create().WithPath(github.CommentsPath).WithParam("page", "2").UsingGet())
+            .AtPriority(1)
+            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBodyAsJson(page2));
+        github.Server.Given(WireMock.RequestBuilders.Request.Create().WithPath(github.CommentsPath).UsingGet())
+            .AtPriority(10)
+            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json")
+                .WithHeader("Link", $"<{next}>; rel=\"next\", <{next}>; rel=\"last\"")
+                .WithBodyAsJson(page1));
+        github.AcceptUpdate(120);
+
+        var outcome = await PullRequestComment.PublishAsync(Request("new plan"), CancellationToken.None, environment: github.Environment());
+
+        Assert.Equal((CommentAction.Updated, 120L), (outcome.Action, outcome.CommentId));
+        var gets = github.Requests("GET", github.CommentsPath).ToList();
+        Assert.Equal(2, gets.Count);
+        Assert.Equal("100", gets[0].RequestMessage.Query!["per_page"].Single());
+        Assert.Equal("2", gets[1].RequestMessage.Query!["page"].Single());
+        Assert.Empty(github.Requests("POST", github.CommentsPath));
+    }
+
+    [Fact]
+    public async Task An_oversized_plan_is_cut_to_fit_a_comment_and_says_so()
+    {
+        using var github = new GitHubApiFake();
+        github.ListComments();
+        github.AcceptCreate(77);
+        var summary = await PlanSummaryReader.ReadAsync(PlanFixtures.Json("replace"), CancellationToken.None);
+        var huge = string.Join('\n', Enumerable.Range(0, 30_000).Select(i => $"  ~ line {i} with `backticks` ```"));
+        var body = PlanMarkdown.Render(new PlanMarkdownInput
+        {
+            Environment = "staging",
+            Summary = summary,
+            PlanText = huge,
+            Run = new WorkflowRunLink("abc", "https://github.example/acme/mlflow-deploy/actions/runs/9"),
+        });
+
+        await PullRequestComment.PublishAsync(Request(body), CancellationToken.None, environment: github.Environment());
+
+        var sent = GitHubApiFake.SentBody(Assert.Single(github.Requests("POST", github.CommentsPath)));
+        Assert.True(sent.Length <= 65_536, $"{sent.Length} characters");
+        Assert.StartsWith(Marker + "\n", sent);
+        Assert.Contains("✂ Cut: showing the first", sent);
+        Assert.Contains("https://github.example/acme/mlflow-deploy/actions/runs/9", sent);
+    }
+
+    [Fact]
+    public async Task Forbidden_is_one_line_naming_the_missing_permission()
+    {
+        using var github = new GitHubApiFake();
+        github.Server.Given(WireMock.RequestBuilders.Request.Create().WithPath(github.CommentsPath).UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(403).WithHeader("Content-Type", "application/json")
+                .WithBody("""{"message":"Resource not accessible by integration","documentation_url":"https://docs.github.com/rest"}"""));
+
+        var error = await Assert.ThrowsAsync<ActionableError>(() =>
+            PullRequestComment.PublishAsync(Request("x"), CancellationToken.None, environment: github.Environment()));
+
+        Assert.Contains("403", error.Message);
+        Assert.Contains("Resource not accessible by integration", error.Message);
+        Assert.Contains("pull-requests: write", error.Message);
+        Assert.DoesNotContain('\n', error.Message);
+    }
+
+    [Fact]
+    public async Task Not_found_is_one_line_naming_the_repository()
+    {
+        using var github = new GitHubApiFake();
+        github.Server.Given(WireMock.RequestBuilders.Request.Create().WithPath(github.CommentsPath).UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(404).WithHeader("Content-Type", "application/json").WithBody("""{"message":"Not Found"}"""));
+
+        var error = await Assert.ThrowsAsync<ActionableError>(() =>
+            PullRequestComment.PublishAsync(Request("x"), CancellationToken.None, environment: github.Environment()));
+
+        Assert.Contains("404", error.Message);
+        Assert.Contains("acme/mlflow-deploy", error.Message);
+        Assert.DoesNotContain('\n', error.Message);
+    }
+
+    [Fact]
+    public async Task An_exhausted_rate_limit_says_when_it_resets()
+    {
+        using var github = new GitHubApiFake();
+        var reset = new DateTimeOffset(2026, 11, 27, 18, 30, 0, TimeSpan.Zero);
+        github.Server.Given(WireMock.RequestBuilders.Request.Create().WithPath(github.CommentsPath).UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(403).WithHeader("Content-Type", "application/json")
+                .WithHeader("X-RateLimit-Limit", "5000").WithHeader("X-RateLimit-Remaining", "0")
+                .WithHeader("X-RateLimit-Reset", reset.ToUnixTimeSeconds().ToString())
+                .WithBody("""{"message":"API rate limit exceeded for installation ID 1."}"""));
+
+        var error = await Assert.ThrowsAsync<ActionableError>(() =>
+            PullRequestComment.PublishAsync(Request("x"), CancellationToken.None, environment: github.Environment()));
+
+        Assert.Contains("rate limit", error.Message);
+        Assert.Contains("resets at 2026-11-27 18:30:00 UTC", error.Message);
+        Assert.DoesNotContain('\n', error.Message);
+    }
+
+    [Fact]
+    public async Task Without_a_token_it_skips_with_a_warning_and_makes_no_call()
+    {
+        using var github = new GitHubApiFake();
+
+        var outcome = await PullRequestComment.PublishAsync(Request("x"), CancellationToken.None, environment: github.Environment(token: null));
+
+        Assert.Equal(CommentAction.Skipped, outcome.Action);
+        Assert.Contains("no GITHUB_TOKEN", outcome.Message);
+        Assert.Empty(github.Server.LogEntries);
+    }
+
+    [Fact]
+    public async Task Outside_a_pull_request_it_skips_without_a_call()
+    {
+        using var github = new GitHubApiFake();
+
+        var outcome = await PullRequestComment.PublishAsync(
+            new PullRequestCommentRequest { Marker = Marker, Body = "x" }, CancellationToken.None, environment: github.Environment());
+
+        Assert.Equal(CommentAction.Skipped, outcome.Action);
+        Assert.Empty(github.Server.LogEntries);
+    }
+}

@@ -1,0 +1,58 @@
+using System.Text.RegularExpressions;
+
+namespace MlflowDeploy.Tests.Review;
+
+/// <summary>The committed terraform plan fixtures (made by Fixtures/make-plan-fixtures.sh against moto).</summary>
+internal static partial class PlanFixtures
+{
+    public const string Sentinel = "S3ntinel-Secret-4711";
+
+    public static readonly string[] All = ["create", "change", "replace", "destroy", "noop"];
+
+    public static string Folder { get; } = FindFolder();
+
+    public static string Json(string name) => Path.Combine(Folder, $"{name}.plan.json");
+
+    public static string Text(string name) => File.ReadAllText(Path.Combine(Folder, $"{name}.plan.txt"));
+
+    /// <summary>Copies a fixture's JSON to a scratch file (review deletes the raw JSON it is given).</summary>
+    public static string CopyJson(string name, string folder)
+    {
+        Directory.CreateDirectory(folder);
+        var copy = Path.Combine(folder, $"{name}.raw.json");
+        File.Copy(Json(name), copy, overwrite: true);
+        return copy;
+    }
+
+    /// <summary>Terraform's own counts from "Plan: X to add, Y to change, Z to destroy." (null for "No changes.").</summary>
+    public static (int Add, int Change, int Destroy)? TerraformCounts(string name)
+    {
+        var match = PlanLine().Match(Text(name));
+        return match.Success
+            ? (int.Parse(match.Groups[1].Value), int.Parse(match.Groups[2].Value), int.Parse(match.Groups[3].Value))
+            : null;
+    }
+
+    /// <summary>Addresses terraform's text says "must be replaced".</summary>
+    public static IReadOnlyList<string> TerraformReplaced(string name) =>
+        ReplacedLine().Matches(Text(name)).Select(m => m.Groups[1].Value).ToList();
+
+    private static string FindFolder()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "Review", "Fixtures");
+            if (File.Exists(Path.Combine(candidate, "make-plan-fixtures.sh")))
+            {
+                return candidate;
+            }
+        }
+        throw new DirectoryNotFoundException("tests/MlflowDeploy.Tests/Review/Fixtures not found above " + AppContext.BaseDirectory);
+    }
+
+    [GeneratedRegex(@"^Plan: (\d+) to add, (\d+) to change, (\d+) to destroy\.", RegexOptions.Multiline)]
+    private static partial Regex PlanLine();
+
+    [GeneratedRegex(@"^  # (\S+) must be replaced", RegexOptions.Multiline)]
+    private static partial Regex ReplacedLine();
+}
