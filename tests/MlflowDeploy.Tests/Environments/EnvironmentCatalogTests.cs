@@ -60,8 +60,8 @@ public sealed class EnvironmentCatalogTests : IDisposable
     [Fact]
     public void The_real_repository_offers_local_staging_and_production()
     {
-        Assert.Equal(["local", "production", "staging"], EnvironmentCatalog.Names(RepositoryRoot.Path));
-        Assert.NotNull(EnvironmentCatalog.Resolve(RepositoryRoot.Path, "production").BackendConfigFile);
+        Assert.Equal(["local", "production", "staging"], EnvironmentCatalog.Names(Support.RepositoryRoot.Path));
+        Assert.NotNull(EnvironmentCatalog.Resolve(Support.RepositoryRoot.Path, "production").BackendConfigFile);
     }
 
     public void Dispose() => _repo.Dispose();
