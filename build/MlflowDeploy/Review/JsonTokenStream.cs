@@ -96,6 +96,54 @@ internal sealed class JsonTokenStream : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Reads the next whole value (an array element, or a property's value) into the buffer and returns its
+    /// bytes, valid until the next read; null when the next token closes the current container instead.
+    /// Lets callers parse one bounded unit (one resource change) synchronously with a plain reader, which is
+    /// several times faster than awaiting each token.
+    /// </summary>
+    public async ValueTask<ReadOnlyMemory<byte>?> ReadValueAsync(CancellationToken ct)
+    {
+        while (true)
+        {
+            var reader = new Utf8JsonReader(_buffer.AsSpan(_start, _end - _start), _final, _state);
+            if (reader.Read())
+            {
+                if (reader.TokenType == JsonTokenType.PropertyName && !reader.Read())
+                {
+                    // The name is buffered but its value isn't yet.
+                }
+                else if (reader.TokenType is JsonTokenType.EndArray or JsonTokenType.EndObject)
+                {
+                    TokenType = reader.TokenType;
+                    Depth = reader.CurrentDepth;
+                    _start += (int)reader.BytesConsumed;
+                    _state = reader.CurrentState;
+                    return null;
+                }
+                else
+                {
+                    var valueStart = _start + (int)reader.TokenStartIndex;
+                    if (reader.TrySkip())
+                    {
+                        TokenType = reader.TokenType;
+                        Depth = reader.CurrentDepth;
+                        var value = _buffer.AsMemory(valueStart, _start + (int)reader.BytesConsumed - valueStart);
+                        _start += (int)reader.BytesConsumed;
+                        _state = reader.CurrentState;
+                        _valueLength = 0;
+                        return value;
+                    }
+                }
+            }
+            if (_final)
+            {
+                throw new JsonException("plan JSON ends in the middle of a value");
+            }
+            await FillAsync(ct).ConfigureAwait(false);
+        }
+    }
+
     public bool NameIs(ReadOnlySpan<byte> utf8Name) =>
         ValueIsEscaped ? GetString() == Encoding.UTF8.GetString(utf8Name) : RawValue.SequenceEqual(utf8Name);
 

@@ -5,11 +5,14 @@ namespace MlflowDeploy.Review;
 
 /// <summary>
 /// Builds a <see cref="PlanSummary"/> from the output of <c>terraform show -json plan.bin</c> in one streamed
-/// pass. Memory stays flat in the size of the plan: only addresses, types and attribute names are kept,
-/// and every value (before/after, prior state, configuration) is skipped without being decoded.
+/// pass. Memory stays flat in the size of the plan: sections the summary doesn't need (planned values,
+/// prior state, configuration) are skipped without being decoded, and resource changes are read one at a
+/// time, keeping only addresses, types and attribute names — never values.
 /// </summary>
 public static class PlanSummaryReader
 {
+    private static readonly JsonReaderOptions UnitOptions = new() { MaxDepth = 512 };
+
     public static async Task<PlanSummary> ReadAsync(string planJsonPath, CancellationToken ct)
     {
         if (!File.Exists(planJsonPath))
@@ -23,7 +26,7 @@ public static class PlanSummaryReader
         }
         catch (JsonException e)
         {
-            throw new ActionableError($"plan JSON at {planJsonPath} is not valid ({e.Message}) — run Plan again", inner: e);
+            throw new ActionableError($"plan JSON at {planJsonPath} is not valid ({OneLine(e.Message)}) — run Plan again", inner: e);
         }
     }
 
@@ -35,7 +38,7 @@ public static class PlanSummaryReader
         var relevant = new HashSet<string>(StringComparer.Ordinal);
         string? version = null;
         var errored = false;
-        int noOps = 0;
+        var noOps = 0;
 
         await json.ExpectAsync(JsonTokenType.StartObject, ct).ConfigureAwait(false);
         while (await json.ReadAsync(ct).ConfigureAwait(false) && json.TokenType == JsonTokenType.PropertyName)
@@ -50,11 +53,13 @@ public static class PlanSummaryReader
             }
             else if (json.NameIs("output_changes"u8))
             {
-                await ReadOutputChangesAsync(json, outputs, ct).ConfigureAwait(false);
+                var unit = await json.ReadValueAsync(ct).ConfigureAwait(false);
+                ReadOutputChanges(unit!.Value.Span, outputs);
             }
             else if (json.NameIs("relevant_attributes"u8))
             {
-                await ReadRelevantResourcesAsync(json, relevant, ct).ConfigureAwait(false);
+                var unit = await json.ReadValueAsync(ct).ConfigureAwait(false);
+                ReadRelevantResources(unit!.Value.Span, relevant);
             }
             else if (json.NameIs("terraform_version"u8))
             {
@@ -106,9 +111,13 @@ public static class PlanSummaryReader
             return 0;
         }
         var noOps = 0;
-        while (await json.ReadAsync(ct).ConfigureAwait(false) && json.TokenType == JsonTokenType.StartObject)
+        while (await json.ReadValueAsync(ct).ConfigureAwait(false) is { } element)
         {
-            var change = await ReadResourceChangeAsync(json, ct).ConfigureAwait(false);
+            var change = ReadResourceChange(element.Span);
+            if (change is null)
+            {
+                continue;
+            }
             if (change.Action == PlanAction.NoOp)
             {
                 noOps++;
@@ -121,85 +130,98 @@ public static class PlanSummaryReader
         return noOps;
     }
 
-    private static async Task<PlannedResource> ReadResourceChangeAsync(JsonTokenStream json, CancellationToken ct)
+    private static PlannedResource? ReadResourceChange(ReadOnlySpan<byte> element)
     {
+        var reader = new Utf8JsonReader(element, UnitOptions);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            return null;
+        }
         string address = "", type = "", mode = "managed";
         var action = PlanAction.NoOp;
         IReadOnlyList<string> replacePaths = [];
-        while (await json.ReadAsync(ct).ConfigureAwait(false) && json.TokenType == JsonTokenType.PropertyName)
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (json.NameIs("address"u8))
+            if (reader.ValueTextEquals("address"u8))
             {
-                address = await ReadStringAsync(json, ct).ConfigureAwait(false);
+                address = ReadString(ref reader);
             }
-            else if (json.NameIs("type"u8))
+            else if (reader.ValueTextEquals("type"u8))
             {
-                type = await ReadStringAsync(json, ct).ConfigureAwait(false);
+                type = ReadString(ref reader);
             }
-            else if (json.NameIs("mode"u8))
+            else if (reader.ValueTextEquals("mode"u8))
             {
-                mode = await ReadStringAsync(json, ct).ConfigureAwait(false);
+                mode = ReadString(ref reader);
             }
-            else if (json.NameIs("change"u8))
+            else if (reader.ValueTextEquals("change"u8))
             {
-                (action, replacePaths) = await ReadChangeAsync(json, ct).ConfigureAwait(false);
+                reader.Read();
+                (action, replacePaths) = ReadChange(ref reader);
             }
             else
             {
-                await json.SkipAsync(ct).ConfigureAwait(false);
+                reader.Read();
+                reader.Skip();
             }
         }
         return new PlannedResource(address, type, action, replacePaths, IsDataSource: mode == "data");
     }
 
-    private static async Task<(PlanAction, IReadOnlyList<string>)> ReadChangeAsync(JsonTokenStream json, CancellationToken ct)
+    /// <summary>At a change object's start: its actions and replace_paths; before/after values are skipped unread.</summary>
+    private static (PlanAction, IReadOnlyList<string>) ReadChange(ref Utf8JsonReader reader)
     {
-        await json.ExpectAsync(JsonTokenType.StartObject, ct).ConfigureAwait(false);
         var action = PlanAction.NoOp;
         var replacePaths = new List<string>();
-        while (await json.ReadAsync(ct).ConfigureAwait(false) && json.TokenType == JsonTokenType.PropertyName)
+        if (reader.TokenType != JsonTokenType.StartObject)
         {
-            if (json.NameIs("actions"u8))
+            reader.Skip();
+            return (action, replacePaths);
+        }
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("actions"u8))
             {
-                action = ToAction(await ReadStringArrayAsync(json, ct).ConfigureAwait(false));
+                action = ToAction(ReadStrings(ref reader));
             }
-            else if (json.NameIs("replace_paths"u8))
+            else if (reader.ValueTextEquals("replace_paths"u8))
             {
-                await ReadReplacePathsAsync(json, replacePaths, ct).ConfigureAwait(false);
+                ReadReplacePaths(ref reader, replacePaths);
             }
             else
             {
-                await json.SkipAsync(ct).ConfigureAwait(false);
+                reader.Read();
+                reader.Skip();
             }
         }
         return (action, replacePaths);
     }
 
     /// <summary>Each replace path is a list of steps: attribute names (strings) and list indexes (numbers).</summary>
-    private static async Task ReadReplacePathsAsync(JsonTokenStream json, List<string> into, CancellationToken ct)
+    private static void ReadReplacePaths(ref Utf8JsonReader reader, List<string> into)
     {
-        await json.ReadAsync(ct).ConfigureAwait(false);
-        if (json.TokenType != JsonTokenType.StartArray)
+        reader.Read();
+        if (reader.TokenType != JsonTokenType.StartArray)
         {
-            await json.SkipAsync(ct).ConfigureAwait(false);
+            reader.Skip();
             return;
         }
-        while (await json.ReadAsync(ct).ConfigureAwait(false) && json.TokenType == JsonTokenType.StartArray)
+        while (reader.Read() && reader.TokenType == JsonTokenType.StartArray)
         {
             var path = new StringBuilder();
-            while (await json.ReadAsync(ct).ConfigureAwait(false) && json.TokenType != JsonTokenType.EndArray)
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
             {
-                if (json.TokenType == JsonTokenType.String)
+                if (reader.TokenType == JsonTokenType.String)
                 {
-                    path.Append(path.Length == 0 ? "" : ".").Append(json.GetString());
+                    path.Append(path.Length == 0 ? "" : ".").Append(reader.GetString());
                 }
-                else if (json.TokenType == JsonTokenType.Number)
+                else if (reader.TokenType == JsonTokenType.Number)
                 {
-                    path.Append('[').Append(Encoding.UTF8.GetString(json.RawValue)).Append(']');
+                    path.Append('[').Append(Encoding.UTF8.GetString(reader.ValueSpan)).Append(']');
                 }
                 else
                 {
-                    await json.SkipAsync(ct).ConfigureAwait(false);
+                    reader.Skip();
                 }
             }
             var text = path.ToString();
@@ -210,26 +232,45 @@ public static class PlanSummaryReader
         }
     }
 
-    /// <summary>relevant_attributes: [{"resource": "aws_vpc.this", "attribute": [...]}, ...] → the resource addresses.</summary>
-    private static async Task ReadRelevantResourcesAsync(JsonTokenStream json, HashSet<string> into, CancellationToken ct)
+    private static void ReadOutputChanges(ReadOnlySpan<byte> unit, List<string> into)
     {
-        await json.ReadAsync(ct).ConfigureAwait(false);
-        if (json.TokenType != JsonTokenType.StartArray)
+        var reader = new Utf8JsonReader(unit, UnitOptions);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
-            await json.SkipAsync(ct).ConfigureAwait(false);
             return;
         }
-        while (await json.ReadAsync(ct).ConfigureAwait(false) && json.TokenType == JsonTokenType.StartObject)
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            while (await json.ReadAsync(ct).ConfigureAwait(false) && json.TokenType == JsonTokenType.PropertyName)
+            var name = reader.GetString()!;
+            reader.Read();
+            var (action, _) = ReadChange(ref reader);
+            if (action != PlanAction.NoOp)
             {
-                if (json.NameIs("resource"u8))
+                into.Add(name);
+            }
+        }
+    }
+
+    /// <summary>relevant_attributes: [{"resource": "aws_vpc.this", "attribute": [...]}, ...] → the resource addresses.</summary>
+    private static void ReadRelevantResources(ReadOnlySpan<byte> unit, HashSet<string> into)
+    {
+        var reader = new Utf8JsonReader(unit, UnitOptions);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartArray)
+        {
+            return;
+        }
+        while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
+        {
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("resource"u8))
                 {
-                    into.Add(await ReadStringAsync(json, ct).ConfigureAwait(false));
+                    into.Add(ReadString(ref reader));
                 }
                 else
                 {
-                    await json.SkipAsync(ct).ConfigureAwait(false);
+                    reader.Read();
+                    reader.Skip();
                 }
             }
         }
@@ -246,58 +287,41 @@ public static class PlanSummaryReader
         return bracket > 0 && address.EndsWith(']') && relevant.Contains(address[..bracket]);
     }
 
-    private static async Task ReadOutputChangesAsync(JsonTokenStream json, List<string> into, CancellationToken ct)
+    private static string ReadString(ref Utf8JsonReader reader)
     {
-        await json.ReadAsync(ct).ConfigureAwait(false);
-        if (json.TokenType != JsonTokenType.StartObject)
+        reader.Read();
+        if (reader.TokenType == JsonTokenType.String)
         {
-            await json.SkipAsync(ct).ConfigureAwait(false);
-            return;
+            return reader.GetString()!;
         }
-        while (await json.ReadAsync(ct).ConfigureAwait(false) && json.TokenType == JsonTokenType.PropertyName)
-        {
-            var name = json.GetString();
-            var (action, _) = await ReadChangeAsync(json, ct).ConfigureAwait(false);
-            if (action != PlanAction.NoOp)
-            {
-                into.Add(name);
-            }
-        }
-    }
-
-    private static async Task<string> ReadStringAsync(JsonTokenStream json, CancellationToken ct)
-    {
-        await json.ReadAsync(ct).ConfigureAwait(false);
-        if (json.TokenType == JsonTokenType.String)
-        {
-            return json.GetString();
-        }
-        await json.SkipAsync(ct).ConfigureAwait(false);
+        reader.Skip();
         return "";
     }
 
-    private static async Task<List<string>> ReadStringArrayAsync(JsonTokenStream json, CancellationToken ct)
+    private static List<string> ReadStrings(ref Utf8JsonReader reader)
     {
         var items = new List<string>(2);
-        await json.ReadAsync(ct).ConfigureAwait(false);
-        if (json.TokenType != JsonTokenType.StartArray)
+        reader.Read();
+        if (reader.TokenType != JsonTokenType.StartArray)
         {
-            await json.SkipAsync(ct).ConfigureAwait(false);
+            reader.Skip();
             return items;
         }
-        while (await json.ReadAsync(ct).ConfigureAwait(false) && json.TokenType != JsonTokenType.EndArray)
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
-            if (json.TokenType == JsonTokenType.String)
+            if (reader.TokenType == JsonTokenType.String)
             {
-                items.Add(json.GetString());
+                items.Add(reader.GetString()!);
             }
             else
             {
-                await json.SkipAsync(ct).ConfigureAwait(false);
+                reader.Skip();
             }
         }
         return items;
     }
+
+    private static string OneLine(string text) => text.ReplaceLineEndings(" ");
 
     /// <summary>
     /// Terraform writes a replacement as ["delete","create"] or, with create_before_destroy,
