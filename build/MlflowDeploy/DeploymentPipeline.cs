@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using MlflowDeploy.Environments;
+using MlflowDeploy.GitHub;
 using MlflowDeploy.Local;
+using MlflowDeploy.Review;
 using MlflowDeploy.Terraform;
 using MlflowDeploy.Verification;
 
@@ -99,24 +101,77 @@ public sealed class DeploymentPipeline : IAsyncDisposable
         _log($"terraform validate: valid ({diagnostics.Count} warning(s))");
     }
 
-    public async Task<bool> PlanAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Plans into plan.bin, then reviews it: a redacted JSON, the summary (console, Markdown, JSON), the
+    /// manifest that Apply checks, the step summary and the PR comment where the run has a pull request.
+    /// </summary>
+    public async Task<PlanReviewResult> PlanAsync(CancellationToken cancellationToken)
     {
         await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
         Directory.CreateDirectory(Path.GetDirectoryName(PlanFile)!);
-        var hasChanges = await _terraform.PlanAsync(PlanFile, destroy: false, cancellationToken).ConfigureAwait(false);
-        _log(hasChanges ? $"plan saved to {Relative(PlanFile)}" : $"no changes; plan saved to {Relative(PlanFile)}");
-        return hasChanges;
+        await _terraform.PlanAsync(PlanFile, destroy: false, cancellationToken).ConfigureAwait(false);
+
+        // The raw JSON holds sensitive values in clear; the review keeps only a redacted copy of it.
+        var rawJson = Path.Combine(Environment.ArtifactsDirectory, "plan.raw.json");
+        await _terraform.ShowJsonAsync(PlanFile, rawJson, cancellationToken).ConfigureAwait(false);
+        var review = await PlanReview.ReviewAsync(
+            new PlanReviewInput
+            {
+                Environment = Environment.Name,
+                PlanJsonPath = rawJson,
+                PlanText = await _terraform.ShowTextAsync(PlanFile, cancellationToken).ConfigureAwait(false),
+                ArtifactsDir = Path.GetDirectoryName(Environment.ArtifactsDirectory)!,
+            },
+            cancellationToken).ConfigureAwait(false);
+        await PlanManifest.WriteAsync(
+            new PlanManifestInput
+            {
+                PlanFile = PlanFile,
+                Environment = Environment.Name,
+                TerraformVersion = await _terraform.VersionAsync(cancellationToken).ConfigureAwait(false),
+                VarFiles = [_terraform.VarFileArgument],
+                RepositoryDirectory = _parameters.RepositoryRoot,
+            },
+            cancellationToken).ConfigureAwait(false);
+
+        _log(review.ConsoleText);
+        _log($"written: {Relative(PlanFile)}, {Relative(PlanManifest.PathFor(PlanFile))}, {Relative(review.MarkdownPath)}, {Relative(review.SummaryJsonPath)}, {Relative(review.RedactedPlanJsonPath)}");
+        await PublishAsync(review, cancellationToken).ConfigureAwait(false);
+        return review;
     }
 
+    /// <summary>
+    /// Applies exactly the reviewed plan: the manifest must match the file, and a plan that destroys or
+    /// replaces stateful resources needs --allow-data-loss. The gate reads the plan file itself, not a
+    /// summary written earlier, so what is checked is what terraform will do.
+    /// </summary>
     public async Task ApplyAsync(CancellationToken cancellationToken)
     {
-        if (!File.Exists(PlanFile))
+        await PlanManifest.VerifyAsync(PlanFile, Environment.Name, cancellationToken).ConfigureAwait(false);
+        await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
+        var json = Path.Combine(Environment.ArtifactsDirectory, "apply-check.raw.json");
+        PlanSummary summary;
+        try
         {
-            throw new ActionableError($"no plan at {Relative(PlanFile)} — run Plan first, or pass --plan-file=<path to plan.bin>", exitCode: 2);
+            await _terraform.ShowJsonAsync(PlanFile, json, cancellationToken).ConfigureAwait(false);
+            summary = await PlanSummaryReader.ReadAsync(json, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            TryDelete(json);
         }
 
-        await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
+        var accepted = DataLossGate.Enforce(summary, _parameters.AllowDataLoss);
+        if (accepted.Count > 0)
+        {
+            _log($"WARNING: --allow-data-loss given; accepting the loss of {DataLossGate.Describe(accepted)}");
+        }
+
         await _terraform.ApplyAsync(PlanFile, cancellationToken).ConfigureAwait(false);
+        if (_parameters.IsRehearsal)
+        {
+            await ConvergeAsync(cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>
@@ -132,7 +187,21 @@ public sealed class DeploymentPipeline : IAsyncDisposable
             return;
         }
 
-        _log("WARNING: the plan after apply is not clean; applying once more to converge:");
+        var json = Path.Combine(Environment.ArtifactsDirectory, "converge.raw.json");
+        try
+        {
+            await _terraform.ShowJsonAsync(replan, json, cancellationToken).ConfigureAwait(false);
+            foreach (var drift in await ChangedAttributes.ReadAsync(json, cancellationToken).ConfigureAwait(false))
+            {
+                _log($"WARNING: read back differently after apply: {drift}");
+            }
+        }
+        finally
+        {
+            TryDelete(json);
+        }
+
+        _log("WARNING: the plan after apply is not clean; applying it once more to converge");
         await _terraform.ApplyAsync(replan, cancellationToken).ConfigureAwait(false);
         if (await _terraform.PlanAsync(replan, destroy: false, cancellationToken).ConfigureAwait(false))
         {
@@ -166,6 +235,10 @@ public sealed class DeploymentPipeline : IAsyncDisposable
 
         await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
         await _terraform.DestroyAsync(cancellationToken).ConfigureAwait(false);
+        if (_parameters.IsRehearsal)
+        {
+            await ConfirmNothingLeftAsync(cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>After a rehearsal's destroy: nothing may remain in state.</summary>
@@ -195,6 +268,27 @@ public sealed class DeploymentPipeline : IAsyncDisposable
         }
 
         TryDelete(Path.Combine(Environment.InfraDirectory, BackendOverride.FileName));
+    }
+
+    /// <summary>The review goes to the step summary in any workflow, and to the PR when the run has one.</summary>
+    private async Task PublishAsync(PlanReviewResult review, CancellationToken cancellationToken)
+    {
+        if (await StepSummary.AppendAsync(review.Markdown, cancellationToken).ConfigureAwait(false))
+        {
+            _log("plan summary appended to the GitHub step summary");
+        }
+
+        var inGitHub = System.Environment.GetEnvironmentVariable("GITHUB_ACTIONS") == "true"
+            || System.Environment.GetEnvironmentVariable("GITHUB_TOKEN") is { Length: > 0 };
+        if (!inGitHub && _parameters.PullRequest is null)
+        {
+            return;
+        }
+
+        var outcome = await PullRequestComment.PublishAsync(
+            new PullRequestCommentRequest { Marker = PlanMarkdown.Marker(Environment.Name), Body = review.Markdown, PullRequest = _parameters.PullRequest },
+            cancellationToken).ConfigureAwait(false);
+        _log(outcome.Action == CommentAction.Skipped ? $"WARNING: {outcome.Message}" : outcome.Message);
     }
 
     private async Task EnsureInitializedAsync(CancellationToken cancellationToken)
