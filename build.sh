@@ -31,4 +31,18 @@ if [[ ! -f "$stamp" || "$(cat "$stamp")" != "$sources_hash" ]]; then
   cache_flag=(--invalidate-script-cache)
 fi
 
-exec dotnet cake build/build.cake "${cache_flag[@]}" "$@"
+# `dotnet cake` runs Cake in a child process, so a signal sent to this script alone would orphan it (and
+# the emulator it owns). Cake runs in its own process group, and INT/TERM are forwarded to that group:
+# the pipeline then stops terraform and the emulator itself and exits with its own code.
+set -m
+dotnet cake build/build.cake "${cache_flag[@]}" "$@" &
+cake=$!
+trap 'kill -s INT -- "-$cake" 2>/dev/null || true' INT
+trap 'kill -s TERM -- "-$cake" 2>/dev/null || true' TERM
+while :; do
+  status=0
+  wait "$cake" || status=$?
+  # wait also returns early when a trapped signal arrives; keep waiting until Cake itself has exited.
+  kill -0 "$cake" 2>/dev/null || break
+done
+exit "$status"

@@ -266,8 +266,6 @@ public sealed class DeploymentPipeline : IAsyncDisposable
         {
             ForgetLocalState(Environment);
         }
-
-        TryDelete(Path.Combine(Environment.InfraDirectory, BackendOverride.FileName));
     }
 
     /// <summary>The review goes to the step summary in any workflow, and to the PR when the run has one.</summary>

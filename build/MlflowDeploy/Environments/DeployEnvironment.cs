@@ -6,7 +6,10 @@ namespace MlflowDeploy.Environments;
 /// </summary>
 public sealed record DeployEnvironment
 {
-    /// <summary>The environment that runs against the embedded AWS emulator instead of an account.</summary>
+    /// <summary>
+    /// The environment that runs against the embedded AWS emulator instead of an account. Variants named
+    /// <c>local-&lt;something&gt;</c> (a second local configuration, a test's bad input) run there too.
+    /// </summary>
     public const string EmulatedName = "local";
 
     public required string Name { get; init; }
@@ -16,7 +19,7 @@ public sealed record DeployEnvironment
 
     public string InfraDirectory => Path.Combine(RepositoryRoot, "infra");
     public string ArtifactsDirectory => Path.Combine(RepositoryRoot, "artifacts", Name);
-    public bool UsesEmulator => Name == EmulatedName;
+    public bool UsesEmulator => Name == EmulatedName || Name.StartsWith(EmulatedName + "-", StringComparison.Ordinal);
     public bool HasRemoteState => BackendConfigFile is not null;
 
     /// <summary>Where local state lives when the environment has no remote backend.</summary>

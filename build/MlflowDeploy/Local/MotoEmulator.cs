@@ -66,6 +66,7 @@ public sealed class MotoEmulator : IAsyncDisposable
         info.Environment["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "true";
         info.Environment["MOTO_ECS_SERVICE_RUNNING"] = options.EcsServiceRunning.ToString(System.Globalization.CultureInfo.InvariantCulture);
         info.Environment["PYTHONUNBUFFERED"] = "1";
+        info.Environment["MOTO_LAUNCHER_PARENT_PID"] = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
         Process process;
         try

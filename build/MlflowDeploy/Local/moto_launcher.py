@@ -12,6 +12,7 @@ Environment the caller should set:
 
     MOTO_IAM_LOAD_MANAGED_POLICIES=true   so AmazonECSTaskExecutionRolePolicy exists
     MOTO_ECS_SERVICE_RUNNING=<N>          new ECS services report N running tasks
+    MOTO_LAUNCHER_PARENT_PID=<pid>        exit when that process is gone
 
 Why a launcher at all: moto 5.2.1's application-autoscaling has no
 ListTagsForResource, TagResource or UntagResource. It answers them with a 500,
@@ -22,7 +23,10 @@ next plan is clean.
 """
 
 import json
+import os
 import sys
+import threading
+import time
 
 from moto.applicationautoscaling.responses import ApplicationAutoScalingResponse
 from moto.server import main as moto_server_main
@@ -82,6 +86,28 @@ def patch_application_autoscaling():
     cls.untag_resource = untag_resource
 
 
+def exit_with_parent():
+    # The pipeline stops moto itself on success, failure and Ctrl-C; this covers
+    # the one case it cannot: its own process killed outright (SIGKILL, OOM).
+    # An orphaned emulator would keep the port and the account's state alive.
+    parent = os.environ.get("MOTO_LAUNCHER_PARENT_PID")
+    if not parent:
+        return
+
+    def watch():
+        while True:
+            try:
+                os.kill(int(parent), 0)
+            except ProcessLookupError:
+                os._exit(0)
+            except PermissionError:
+                pass  # alive, owned by another user
+            time.sleep(1)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+
+
 if __name__ == "__main__":
+    exit_with_parent()
     patch_application_autoscaling()
     moto_server_main(sys.argv[1:])
