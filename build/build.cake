@@ -4,7 +4,7 @@
 
 using MlflowDeploy;
 
-var parameters = PipelineParameters.Parse(
+var run = BuildRun.Create(() => PipelineParameters.Parse(
     repositoryRoot: MakeAbsolute(Directory("..")).FullPath,
     target: Argument("target", PipelineParameters.DefaultTarget),
     environment: Argument("environment", "local"),
@@ -14,9 +14,9 @@ var parameters = PipelineParameters.Parse(
     smokeWrite: HasArgument("smoke-write"),
     allowDataLoss: HasArgument("allow-data-loss"),
     confirm: Argument<string>("confirm", null),
-    pullRequest: Argument<string>("pr", null));
-
-var run = new BuildRun(parameters, line => Information("{0}", line), dryRun: HasArgument("dryrun"));
+    pullRequest: Argument<string>("pr", null)),
+    line => Information("{0}", line),
+    dryRun: HasArgument("dryrun"));
 Teardown(context => run.Dispose());
 
 // A stage is one call into the library; a user-fixable error ends the run with one line (see BuildRun).
@@ -46,4 +46,4 @@ Task("Rehearse")
     .IsDependentOn("Verify")
     .IsDependentOn("Destroy");
 
-RunTarget(parameters.Target);
+RunTarget(run.Parameters.Target);

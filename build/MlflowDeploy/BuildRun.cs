@@ -14,6 +14,21 @@ public sealed class BuildRun : IDisposable
     private DeploymentPipeline? _pipeline;
     private bool _disposed;
 
+    /// <summary>Parses the arguments; a malformed one ends the build here with its one line, before anything starts.</summary>
+    public static BuildRun Create(Func<PipelineParameters> parse, Action<string> log, bool dryRun = false)
+    {
+        try
+        {
+            return new BuildRun(parse(), log, dryRun);
+        }
+        catch (ActionableError error)
+        {
+            Console.Error.WriteLine($"✖ {error.Message}");
+            Environment.Exit(error.ExitCode);
+            throw; // not reached
+        }
+    }
+
     public BuildRun(PipelineParameters parameters, Action<string> log, bool dryRun = false)
     {
         _parameters = parameters;
@@ -23,6 +38,8 @@ public sealed class BuildRun : IDisposable
     }
 
     public CancellationToken Token => _cancellation.Token;
+
+    public PipelineParameters Parameters => _parameters;
 
     public void Execute(Func<DeploymentPipeline, Task> stage)
     {

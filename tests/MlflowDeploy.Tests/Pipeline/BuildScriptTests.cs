@@ -1,0 +1,69 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using MlflowDeploy.Tests.Support;
+
+namespace MlflowDeploy.Tests.Pipeline;
+
+/// <summary>The bootstrap scripts themselves: the task graph they expose, and build.ps1 doing what build.sh does.</summary>
+[Collection(LocalEnvironmentCollection.Name)]
+[Trait("Category", "Integration")]
+public sealed class BuildScriptTests
+{
+    private static readonly string[] Stages = ["Validate", "Plan", "Apply", "Verify", "Destroy"];
+
+    [Fact]
+    public async Task The_tree_shows_the_rehearsal_and_its_five_stages_in_order()
+    {
+        var result = await BuildScript.RunAsync("--tree");
+
+        Assert.Equal(0, result.ExitCode);
+        var lines = result.Output.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).ToList();
+        var root = lines.IndexOf("Rehearse");
+        Assert.True(root >= 0, result.Output);
+        Assert.Equal(Stages, lines.Skip(root + 1).Take(5).Select(l => Regex.Replace(l, @"^[├└─│\s]+", string.Empty)));
+    }
+
+    [Fact]
+    public async Task A_dry_run_starts_neither_the_emulator_nor_terraform()
+    {
+        var result = await BuildScript.RunAsync("--dryrun");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("This was a dry run.", result.Output);
+        Assert.DoesNotContain("AWS emulator", result.Output);
+    }
+
+    [Fact]
+    public async Task Build_ps1_runs_the_same_graph_and_returns_the_targets_exit_code()
+    {
+        static ProcessStartInfo Pwsh(params string[] arguments)
+        {
+            var info = new ProcessStartInfo("dotnet")
+            {
+                WorkingDirectory = RepositoryRoot.Path,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            foreach (var argument in new[] { "pwsh", "-NoProfile", "-File", "./build.ps1" }.Concat(arguments))
+            {
+                info.ArgumentList.Add(argument);
+            }
+
+            info.Environment["NO_COLOR"] = "1";
+            return info;
+        }
+
+        var tree = await BuildScript.RunProcessAsync(Pwsh("--tree"), TimeSpan.FromMinutes(5));
+        var bad = await BuildScript.RunProcessAsync(Pwsh("--target=Plan", "--environment=nope"), TimeSpan.FromMinutes(5));
+
+        Assert.True(tree.ExitCode == 0, tree.All);
+        foreach (var stage in Stages.Append("Rehearse"))
+        {
+            Assert.Contains(stage, tree.Output);
+        }
+
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("✖ unknown environment 'nope'", bad.All);
+    }
+}
