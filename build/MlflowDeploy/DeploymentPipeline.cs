@@ -109,7 +109,19 @@ public sealed class DeploymentPipeline : IAsyncDisposable
     {
         await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
         Directory.CreateDirectory(Path.GetDirectoryName(PlanFile)!);
-        await _terraform.PlanAsync(PlanFile, destroy: false, cancellationToken).ConfigureAwait(false);
+
+        // A failed plan must not leave an older, reviewed-looking plan (or terraform's errored one) behind.
+        TryDelete(PlanManifest.PathFor(PlanFile));
+        TryDelete(PlanFile);
+        try
+        {
+            await _terraform.PlanAsync(PlanFile, destroy: false, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            TryDelete(PlanFile);
+            throw;
+        }
 
         // The raw JSON holds sensitive values in clear; the review keeps only a redacted copy of it.
         var rawJson = Path.Combine(Environment.ArtifactsDirectory, "plan.raw.json");

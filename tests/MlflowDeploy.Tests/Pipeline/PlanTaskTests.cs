@@ -18,18 +18,11 @@ public sealed class PlanTaskTests
     public async Task Plan_writes_its_review_and_keeps_one_pr_comment_updated_in_place()
     {
         using var github = new GitHubApiFake();
-        const string scenario = "plan comment";
-        github.Server.Given(Request.Create().WithPath(github.CommentsPath).UsingGet())
-            .InScenario(scenario).WhenStateIs("Started")
-            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBodyAsJson(Array.Empty<object>()));
+        // Before the first run the PR has no comments; POST creates comment 101.
+        github.ListComments();
         github.Server.Given(Request.Create().WithPath(github.CommentsPath).UsingPost())
-            .InScenario(scenario).WillSetStateTo("commented")
             .RespondWith(Response.Create().WithStatusCode(201).WithHeader("Content-Type", "application/json")
                 .WithBodyAsJson(GitHubApiFake.Comment(101, "<!-- mlflow-deploy:plan:local -->\nfirst")));
-        github.Server.Given(Request.Create().WithPath(github.CommentsPath).UsingGet())
-            .InScenario(scenario).WhenStateIs("commented")
-            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json")
-                .WithBodyAsJson(new[] { GitHubApiFake.Comment(100, "an unrelated comment"), GitHubApiFake.Comment(101, "<!-- mlflow-deploy:plan:local -->\nfirst") }));
         github.AcceptUpdate(101);
 
         using var scratch = new TempDirectory();
@@ -46,6 +39,12 @@ public sealed class PlanTaskTests
         Assert.True(first.ExitCode == 0, first.All);
         Assert.Single(github.Requests("POST", github.CommentsPath));
         Assert.Empty(github.Requests("PATCH", GitHubApiFake.CommentPath(101)));
+
+        // From now on the PR shows that comment among others, as GitHub would.
+        github.Server.ResetMappings();
+        github.ListComments(GitHubApiFake.Comment(100, "an unrelated comment"), GitHubApiFake.Comment(101, "<!-- mlflow-deploy:plan:local -->\nfirst"));
+        github.AcceptCreate(102);
+        github.AcceptUpdate(101);
 
         var second = await BuildScript.RunAsync(TimeSpan.FromMinutes(5), environment, "--target=Plan", "--environment=local", $"--pr={GitHubApiFake.Pr}");
         Assert.True(second.ExitCode == 0, second.All);
