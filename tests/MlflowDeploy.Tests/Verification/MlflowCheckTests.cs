@@ -213,6 +213,24 @@ public sealed class MlflowCheckTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_smoke_write_against_a_warming_load_balancer_waits_and_creates_nothing_until_it_answers()
+    {
+        _server.Faults.UnavailableFor(1);
+        using var client = Client();
+        var check = new MlflowSmokeWriteCheck(client);
+
+        var first = await check.ProbeAsync(CancellationToken.None);
+        Assert.True(first.IsPending);
+        Assert.StartsWith("unavailable — POST /api/2.0/mlflow/experiments/create answered HTTP 503", first.Detail);
+        Assert.EndsWith("at step 'create experiment'", first.Detail);
+        Assert.Empty(SmokeExperiments);
+
+        var report = await VerifyAsync(TimeSpan.FromSeconds(30), check);
+        Assert.Equal(CheckStatus.Pass, Assert.Single(report.Checks).Status);
+        Assert.Single(SmokeExperiments);
+    }
+
+    [Fact]
     public async Task A_server_that_does_not_proxy_artifacts_skips_that_part_and_says_so()
     {
         await using var direct = await MlflowDoubleServer.StartAsync(serveArtifacts: false);

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using Json.Schema;
 using MlflowDeploy.Verification;
 using Spectre.Console;
 
@@ -81,6 +83,30 @@ public sealed class VerificationReportTests : IDisposable
             Assert.Equal(declared, present);
             Assert.Equal(required, present);
         }
+    }
+
+    [Fact]
+    public void Json_validates_against_verify_schema_json_and_a_tampered_copy_does_not()
+    {
+        var schema = JsonSchema.FromText(File.ReadAllText(SchemaPath()));
+        var options = new EvaluationOptions { OutputFormat = OutputFormat.List, RequireFormatValidation = true };
+        string[] reports =
+        [
+            Unhealthy().ToJson(),
+            Report(true, Result("ecs.service", CheckStatus.Fail, "no AWS access")).ToJson(),
+            Report(false, Result("mlflow.health", CheckStatus.Pass, "ok")).ToJson(),
+        ];
+
+        foreach (var json in reports)
+        {
+            var result = schema.Evaluate(JsonNode.Parse(json), options);
+            Assert.True(result.IsValid, string.Join("; ", result.Details.Where(d => d.Errors is not null).SelectMany(d => d.Errors!.Values)));
+        }
+
+        var tampered = JsonNode.Parse(reports[0])!;
+        tampered["outcome"] = "fine";
+        tampered["checks"]![0]!["status"] = "ok";
+        Assert.False(schema.Evaluate(tampered, options).IsValid);
     }
 
     [Theory]

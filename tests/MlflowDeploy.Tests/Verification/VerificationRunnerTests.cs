@@ -147,7 +147,7 @@ public sealed class VerificationRunnerTests
         Assert.Equal("answered 503 to basic auth with ***", pending.Reason);
         Assert.Equal(0, first.Finished);
         Assert.Equal(1, first.Total);
-        Assert.Contains("mlflow.api (answered 503", first.ToString());
+        Assert.Equal("[0:00/10:00] 0/1 done | waiting on mlflow.api: answered 503 to basic auth with ***", first.ToString());
 
         // The same reason again is not news; the check finishing is.
         Assert.Equal(2, _progress.Count);
