@@ -24,6 +24,8 @@ internal static class MlflowFailureProbe
 
     private static Probe FromStatus(MlflowRequestException e, MlflowCredentials credentials) => e.StatusCode switch
     {
+        >= HttpStatusCode.MultipleChoices and < HttpStatusCode.BadRequest =>
+            Probe.Fail($"{e.Message} — give Verify the URL the server redirects to (e.g. https:// instead of http://)"),
         HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout =>
             Probe.Pending($"unavailable — {e.Message} (no healthy MLflow task behind the load balancer yet)"),
         HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden when !credentials.IsConfigured =>

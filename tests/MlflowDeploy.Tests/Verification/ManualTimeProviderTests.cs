@@ -22,12 +22,9 @@ public sealed class ManualTimeProviderTests
         time.Advance(TimeSpan.FromSeconds(1));
         Assert.True(task.IsCompletedSuccessfully);
     }
-}
 
-public sealed class ManualTimeProviderCancellationProbe
-{
     [Fact]
-    public void Timed_cancellation_completes_a_waiting_delay_inside_Advance()
+    public void A_timed_cancellation_cancels_a_waiting_delay_inside_Advance()
     {
         var time = new ManualTimeProvider();
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5), time);

@@ -231,6 +231,20 @@ public sealed class MlflowCheckTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_redirect_is_reported_with_its_target_instead_of_being_followed()
+    {
+        _server.Faults.RedirectTo = new Uri("https://mlflow.example.com/");
+        using var client = Client();
+
+        var probe = await new MlflowSmokeWriteCheck(client).ProbeAsync(CancellationToken.None);
+
+        Assert.Equal((false, CheckStatus.Fail), (probe.IsPending, probe.Status));
+        Assert.Contains("answered HTTP 301 Moved Permanently to https://mlflow.example.com/api/2.0/mlflow/experiments/create", probe.Detail);
+        Assert.Contains("give Verify the URL the server redirects to", probe.Detail);
+        Assert.Equal(["POST /api/2.0/mlflow/experiments/create"], _server.Requests);
+    }
+
+    [Fact]
     public async Task A_server_that_does_not_proxy_artifacts_skips_that_part_and_says_so()
     {
         await using var direct = await MlflowDoubleServer.StartAsync(serveArtifacts: false);
