@@ -157,6 +157,20 @@ public sealed class VerificationRunnerTests
     }
 
     [Fact]
+    public void While_a_reason_stays_the_same_progress_is_still_reported_every_heartbeat()
+    {
+        var check = new ScriptedCheck("mlflow.health", (_, _) => Task.FromResult(Probe.Pending("unavailable")));
+
+        Run(Options(TimeSpan.FromMinutes(3)), check);
+
+        var whilePending = _progress.Where(p => p.Pending.Count > 0).ToList();
+        Assert.InRange(whilePending.Count, 6, 8);
+        var gaps = whilePending.Zip(whilePending.Skip(1), (a, b) => b.Elapsed - a.Elapsed);
+        Assert.All(gaps, g => Assert.InRange(g, VerificationRunner.Heartbeat, VerificationRunner.Heartbeat + TimeSpan.FromSeconds(10)));
+        Assert.Equal(TimeSpan.FromMinutes(3), _progress[^1].Elapsed);
+    }
+
+    [Fact]
     public void Cancellation_by_the_caller_stops_the_run()
     {
         using var cancel = new CancellationTokenSource();
