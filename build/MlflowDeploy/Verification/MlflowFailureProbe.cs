@@ -30,7 +30,9 @@ internal static class MlflowFailureProbe
             Probe.Pending($"unavailable — {e.Message} (no healthy MLflow task behind the load balancer yet)"),
         HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden when !credentials.IsConfigured =>
             Probe.Fail($"{e.Message}: the server requires authentication — set {MlflowCredentials.UsernameVariable} and {MlflowCredentials.PasswordVariable}, or {MlflowCredentials.TokenVariable}"),
-        HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden =>
+        HttpStatusCode.Forbidden =>
+            Probe.Fail($"{e.Message}: credentials rejected — {credentials.Describe()} lacks permission for this call; grant it (basic-auth: EDIT to write, READ to read) or use other MLFLOW_TRACKING_* credentials"),
+        HttpStatusCode.Unauthorized =>
             Probe.Fail($"{e.Message}: credentials rejected ({credentials.Describe()}) — check the {MlflowCredentials.UsernameVariable}/{MlflowCredentials.PasswordVariable} or {MlflowCredentials.TokenVariable} values"),
         HttpStatusCode.NotFound or HttpStatusCode.MethodNotAllowed when e.ErrorCode is null =>
             Probe.Fail($"{e.Message}: no MLflow tracking API there — check mlflow_url and any path prefix"),
