@@ -177,6 +177,20 @@ public sealed class MlflowCheckTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_403_with_credentials_is_a_final_permission_failure()
+    {
+        _server.Faults.FailingEndpoints["experiments/create"] = 403;
+        using var client = Client(MlflowCredentials.Bearer("reader-token-sentinel"));
+
+        var probe = await new MlflowSmokeWriteCheck(client).ProbeAsync(CancellationToken.None);
+
+        Assert.Equal((false, CheckStatus.Fail), (probe.IsPending, probe.Status));
+        Assert.StartsWith("step 'create experiment' failed: POST /api/2.0/mlflow/experiments/create answered HTTP 403", probe.Detail);
+        Assert.Contains("credentials rejected — bearer token (MLFLOW_TRACKING_TOKEN) lacks permission", probe.Detail);
+        Assert.DoesNotContain("reader-token-sentinel", probe.Detail);
+    }
+
+    [Fact]
     public async Task A_smoke_write_failing_halfway_still_deletes_its_run_and_experiment_and_names_the_step()
     {
         _server.Faults.FailingEndpoints["runs/log-metric"] = 500;
