@@ -52,7 +52,16 @@ public sealed class MlflowClient : IDisposable
 
         _options = options;
         BaseUrl = WithTrailingSlash(options.BaseUrl);
-        _http = handler is null ? new HttpClient() : new HttpClient(handler, disposeHandler: false);
+        _http = handler is null
+            ? new HttpClient(new SocketsHttpHandler
+            {
+                // A redirected POST turns into a GET and fails obscurely; report the redirect instead.
+                AllowAutoRedirect = false,
+
+                // Load balancer addresses change; don't pin one connection for a whole Verify run.
+                PooledConnectionLifetime = TimeSpan.FromMinutes(1),
+            })
+            : new HttpClient(handler, disposeHandler: false);
 
         // The per-request deadline is ours (it must tell a timeout from the caller's cancellation).
         _http.Timeout = Timeout.InfiniteTimeSpan;
@@ -195,7 +204,7 @@ public sealed class MlflowClient : IDisposable
         {
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, linked.Token);
             var body = await response.Content.ReadAsByteArrayAsync(linked.Token);
-            var answer = new Answer(operation, response.StatusCode, response.Content.Headers.ContentType?.MediaType, body);
+            var answer = new Answer(operation, response.StatusCode, response.Content.Headers.ContentType?.MediaType, body, response.Headers.Location);
             if (!response.IsSuccessStatusCode)
             {
                 throw HttpFailure(answer, response.ReasonPhrase);
@@ -224,9 +233,9 @@ public sealed class MlflowClient : IDisposable
     {
         var (errorCode, message) = ReadMlflowError(answer);
         var status = $"HTTP {(int)answer.Status}{(string.IsNullOrEmpty(reason) ? string.Empty : " " + reason)}";
-        var text = errorCode is null
-            ? $"{answer.Operation} answered {status}"
-            : $"{answer.Operation} answered {status} {errorCode}: {Shorten(message)}";
+        var text = errorCode is not null ? $"{answer.Operation} answered {status} {errorCode}: {Shorten(message)}"
+            : answer.Location is not null ? $"{answer.Operation} answered {status} to {answer.Location}"
+            : $"{answer.Operation} answered {status}";
         return new MlflowRequestException(MlflowFailureKind.HttpError, answer.Operation, text, answer.Status, errorCode);
     }
 
@@ -290,7 +299,7 @@ public sealed class MlflowClient : IDisposable
     internal static string Describe(TimeSpan span) =>
         span.TotalSeconds >= 1 ? $"{span.TotalSeconds:0.#} s" : $"{span.TotalMilliseconds:0} ms";
 
-    private sealed record Answer(string Operation, HttpStatusCode Status, string? MediaType, byte[] Body);
+    private sealed record Answer(string Operation, HttpStatusCode Status, string? MediaType, byte[] Body, Uri? Location = null);
 
     private sealed record CreateExperimentAnswer
     {

@@ -24,8 +24,11 @@ public static class MlflowChecks
         return checks;
     }
 
-    /// <summary>A client for the deployed URL with the MLFLOW_TRACKING_* credentials of this process.</summary>
-    public static MlflowClient ClientFor(DeploymentOutputs outputs, TimeSpan? requestTimeout = null)
+    /// <summary>
+    /// A client for the deployed URL, with <paramref name="credentials"/> or else the MLFLOW_TRACKING_* variables of
+    /// this process. Pass <c>client.Credentials.SecretValues</c> to <see cref="VerificationOptions.Secrets"/>.
+    /// </summary>
+    public static MlflowClient ClientFor(DeploymentOutputs outputs, MlflowCredentials? credentials = null, TimeSpan? requestTimeout = null)
     {
         if (!Uri.TryCreate(outputs.MlflowUrl, UriKind.Absolute, out var url))
         {
@@ -35,7 +38,7 @@ public static class MlflowChecks
         return new MlflowClient(new MlflowClientOptions
         {
             BaseUrl = url,
-            Credentials = MlflowCredentials.FromEnvironment(),
+            Credentials = credentials ?? MlflowCredentials.FromEnvironment(),
             RequestTimeout = requestTimeout ?? TimeSpan.FromSeconds(10),
         });
     }

@@ -24,11 +24,15 @@ internal static class MlflowFailureProbe
 
     private static Probe FromStatus(MlflowRequestException e, MlflowCredentials credentials) => e.StatusCode switch
     {
+        >= HttpStatusCode.MultipleChoices and < HttpStatusCode.BadRequest =>
+            Probe.Fail($"{e.Message} — give Verify the URL the server redirects to (e.g. https:// instead of http://)"),
         HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout =>
             Probe.Pending($"unavailable — {e.Message} (no healthy MLflow task behind the load balancer yet)"),
         HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden when !credentials.IsConfigured =>
             Probe.Fail($"{e.Message}: the server requires authentication — set {MlflowCredentials.UsernameVariable} and {MlflowCredentials.PasswordVariable}, or {MlflowCredentials.TokenVariable}"),
-        HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden =>
+        HttpStatusCode.Forbidden =>
+            Probe.Fail($"{e.Message}: credentials rejected — {credentials.Describe()} lacks permission for this call; grant it (basic-auth: EDIT to write, READ to read) or use other MLFLOW_TRACKING_* credentials"),
+        HttpStatusCode.Unauthorized =>
             Probe.Fail($"{e.Message}: credentials rejected ({credentials.Describe()}) — check the {MlflowCredentials.UsernameVariable}/{MlflowCredentials.PasswordVariable} or {MlflowCredentials.TokenVariable} values"),
         HttpStatusCode.NotFound or HttpStatusCode.MethodNotAllowed when e.ErrorCode is null =>
             Probe.Fail($"{e.Message}: no MLflow tracking API there — check mlflow_url and any path prefix"),

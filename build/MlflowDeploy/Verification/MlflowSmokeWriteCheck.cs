@@ -93,7 +93,7 @@ public sealed class MlflowSmokeWriteCheck : IVerificationCheck
             var probe = MlflowFailureProbe.From(e, _client.Credentials);
             journal.Add($"FAILED: {step} — {e.Message}");
             result = probe.IsPending
-                ? Probe.Pending($"{step} — {probe.Detail}")
+                ? Probe.Pending($"{probe.Detail} at step '{step}'")
                 : Probe.Fail($"step '{step}' failed: {probe.Detail}");
         }
         catch (SmokeMismatch e)
@@ -193,7 +193,12 @@ public sealed class MlflowSmokeWriteCheck : IVerificationCheck
     {
         if (made.CleanupFailures.Count == 0)
         {
-            var cleaned = made.ExperimentId is null ? "nothing to clean up" : "clean-up deleted the run and the experiment";
+            if (made.ExperimentId is null)
+            {
+                return result.IsPending || result.Status == CheckStatus.Pass ? result : Probe.Fail(result.Detail, journal);
+            }
+
+            var cleaned = made.RunId is null ? "clean-up deleted the experiment" : "clean-up deleted the run and the experiment";
             return result.IsPending ? Probe.Pending($"{result.Detail}; {cleaned}")
                 : result.Status == CheckStatus.Pass ? result with { Detail = $"{result.Detail}; {cleaned}" }
                 : Probe.Fail($"{result.Detail}; {cleaned}", journal);

@@ -11,8 +11,8 @@ public sealed record VerificationProgress(
     int Total,
     IReadOnlyList<PendingCheck> Pending)
 {
-    /// <summary>One line for a console, e.g. <c>[0:42/10:00] 1/3 done; waiting: mlflow.health (HTTP 503 …)</c>.</summary>
+    /// <summary>One line for a console, e.g. <c>[0:42/10:00] 1/3 done | waiting on mlflow.health: unavailable — …</c>.</summary>
     public override string ToString() =>
         $"[{DurationText.Clock(Elapsed)}/{DurationText.Clock(Deadline)}] {Finished}/{Total} done"
-        + (Pending.Count == 0 ? string.Empty : "; waiting: " + string.Join("; ", Pending.Select(p => $"{p.Name} ({p.Reason})")));
+        + string.Concat(Pending.Select(p => $" | waiting on {p.Name}: {p.Reason}"));
 }

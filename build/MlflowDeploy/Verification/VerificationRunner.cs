@@ -4,6 +4,22 @@ namespace MlflowDeploy.Verification;
 /// Runs checks concurrently against one overall deadline. A pending probe is repeated with exponential
 /// backoff and jitter; any other probe ends its check at once. The result is a <see cref="VerificationReport"/>.
 /// </summary>
+/// <example>
+/// <code>
+/// using var client = MlflowChecks.ClientFor(outputs);
+/// var checks = MlflowChecks.For(outputs, client, smokeWrite).Concat(awsChecks).ToList();
+/// var report = await new VerificationRunner(new VerificationOptions
+/// {
+///     Environment = "prod",
+///     Timeout = timeout,
+///     Secrets = client.Credentials.SecretValues,
+///     Progress = new Progress&lt;VerificationProgress&gt;(p => console.WriteLine(p.ToString())),
+/// }).RunAsync(checks, ct);
+/// report.Render(console);
+/// await report.WriteAsync(artifactsDir, ct);
+/// return report.ExitCode;
+/// </code>
+/// </example>
 public sealed class VerificationRunner
 {
     /// <summary>The longest gap between two progress reports while anything is pending.</summary>

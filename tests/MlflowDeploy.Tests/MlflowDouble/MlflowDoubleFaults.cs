@@ -32,6 +32,9 @@ public sealed class MlflowDoubleFaults
     /// <summary>Requires HTTP basic auth on everything but <c>/health</c>, as <c>--app-name basic-auth</c> does.</summary>
     public (string User, string Password)? RequiredBasicAuth { get; set; }
 
+    /// <summary>Every request is answered 301 to this root, as an ALB's HTTP listener that redirects to HTTPS.</summary>
+    public Uri? RedirectTo { get; set; }
+
     /// <summary>Endpoint suffix (e.g. <c>runs/log-metric</c>) → the status its answers fail with (500 INTERNAL_ERROR).</summary>
     public Dictionary<string, int> FailingEndpoints { get; } = new(StringComparer.Ordinal);
 

@@ -94,6 +94,13 @@ public sealed class MlflowDoubleServer : IAsyncDisposable
             }
         }
 
+        if (Faults.RedirectTo is { } target)
+        {
+            context.Response.StatusCode = 301;
+            context.Response.Headers.Location = new Uri(target, fullPath.TrimStart('/')).ToString();
+            return;
+        }
+
         if (Faults.TakeUnavailable())
         {
             await LoadBalancerUnavailableAsync(context);
