@@ -20,6 +20,7 @@ internal sealed class AwsTransport
 
     public AwsTransport(HttpClient http, AwsCredentials credentials, string region, AwsRetryPolicy retry, TimeProvider? clock = null, Random? jitter = null)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(retry.MaxAttempts, 1);
         _http = http;
         _credentials = credentials;
         Region = region;
