@@ -11,13 +11,13 @@ public static partial class AwsActionableErrors
     /// <summary>The run could not be carried out (as opposed to 1: it ran and found a problem).</summary>
     public const int ExitCode = 2;
 
-    public static ActionableError NoCredentials(string detail) => new(
+    internal static ActionableError NoCredentials(string detail) => new(
         "no AWS credentials found: set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (run `aws sso login` for SSO profiles), "
         + $"or in GitHub Actions use aws-actions/configure-aws-credentials ({AwsServiceException.OneLine(detail)})",
         ExitCode);
 
     /// <summary>The actionable form of a user-fixable error, or null when the category isn't one.</summary>
-    public static ActionableError? For(AwsServiceException error) => error.Category switch
+    internal static ActionableError? For(AwsServiceException error) => error.Category switch
     {
         AwsErrorCategory.AccessDenied => new ActionableError(
             $"AWS denied {DeniedAction(error)} ({error.ErrorCode}): allow that action in the IAM policy of the identity running this, then re-run",
@@ -33,7 +33,7 @@ public static partial class AwsActionableErrors
         _ => null,
     };
 
-    public static ActionableError RetriesExhausted(AwsServiceException last, int attempts) => new(
+    internal static ActionableError RetriesExhausted(AwsServiceException last, int attempts) => new(
         last.Category == AwsErrorCategory.Unreachable
             ? $"could not reach {last.Service.SigningName} for {last.Operation} after {attempts} attempts ({last.ErrorMessage}): "
               + "check the network and any AWS_ENDPOINT_URL* setting, then re-run"
@@ -46,7 +46,7 @@ public static partial class AwsActionableErrors
     internal static string DeniedAction(AwsServiceException error)
     {
         var match = DeniedActionPattern().Match(error.ErrorMessage);
-        return match.Success ? match.Groups[1].Value : $"{error.Service.SigningName}:{error.Operation}";
+        return match.Success ? match.Groups[1].Value : error.IamAction;
     }
 
     [GeneratedRegex(@"not authorized to perform:?\s+([A-Za-z0-9-]+:[A-Za-z0-9*]+)")]

@@ -1,11 +1,12 @@
 namespace MlflowDeploy.Aws;
 
 /// <summary>Sorts an AWS error code and HTTP status into an <see cref="AwsErrorCategory"/>.</summary>
-public static class AwsErrorClassifier
+internal static class AwsErrorClassifier
 {
     private static readonly HashSet<string> AccessDenied = new(StringComparer.Ordinal)
     {
         "AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "AuthorizationError", "UnauthorizedAccess",
+        "Forbidden", // S3 HEAD answers carry no body, so the SDK names a 403 by its status text
     };
 
     private static readonly HashSet<string> Expired = new(StringComparer.Ordinal)

@@ -6,7 +6,7 @@ using System.Text.Json.Nodes;
 namespace MlflowDeploy.Aws;
 
 /// <summary>The AWS JSON 1.1 protocol (ECS, CloudWatch Logs): POST / with <c>X-Amz-Target: &lt;prefix&gt;.&lt;Operation&gt;</c>.</summary>
-public sealed class AwsJsonClient(AwsTransport transport, AwsService service, Uri endpoint, string targetPrefix)
+internal sealed class AwsJsonClient(AwsTransport transport, AwsService service, Uri endpoint, string targetPrefix)
 {
     private static readonly MediaTypeHeaderValue ContentType = new("application/x-amz-json-1.1");
 

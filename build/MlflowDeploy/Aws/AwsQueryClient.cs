@@ -6,7 +6,7 @@ namespace MlflowDeploy.Aws;
 /// The AWS Query protocol (ELBv2, RDS): a form-encoded POST with <c>Action</c> and <c>Version</c>, answered in XML.
 /// <see cref="FormUrlEncodedContent"/> sends no charset, which these services expect.
 /// </summary>
-public sealed class AwsQueryClient(AwsTransport transport, AwsService service, Uri endpoint, string version, XNamespace ns)
+internal sealed class AwsQueryClient(AwsTransport transport, AwsService service, Uri endpoint, string version, XNamespace ns)
 {
     public XNamespace Namespace => ns;
 

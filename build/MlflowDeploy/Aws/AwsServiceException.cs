@@ -9,7 +9,8 @@ namespace MlflowDeploy.Aws;
 public sealed class AwsServiceException : Exception
 {
     public AwsServiceException(
-        AwsService service, string operation, AwsErrorCategory category, string errorCode, string errorMessage, int? httpStatus, Exception? inner = null)
+        AwsService service, string operation, AwsErrorCategory category, string errorCode, string errorMessage, int? httpStatus,
+        Exception? inner = null, string? iamAction = null)
         : base($"{service.SigningName} {operation} failed: {errorCode}{(httpStatus is { } s ? $" (HTTP {s})" : "")}: {OneLine(errorMessage)}", inner)
     {
         Service = service;
@@ -18,6 +19,7 @@ public sealed class AwsServiceException : Exception
         ErrorCode = errorCode;
         ErrorMessage = OneLine(errorMessage);
         HttpStatus = httpStatus;
+        IamAction = iamAction ?? $"{service.SigningName}:{operation}";
     }
 
     public AwsService Service { get; }
@@ -29,6 +31,9 @@ public sealed class AwsServiceException : Exception
 
     public string ErrorMessage { get; }
     public int? HttpStatus { get; }
+
+    /// <summary>The IAM action the call needs, e.g. <c>ecs:DescribeServices</c>; named when AWS denies it without saying.</summary>
+    public string IamAction { get; }
 
     internal static string OneLine(string text)
     {

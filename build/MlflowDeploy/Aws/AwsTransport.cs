@@ -9,7 +9,7 @@ namespace MlflowDeploy.Aws;
 /// retries throttling, 5xx and unreachable endpoints with backoff, and maps the final failure.
 /// Shared by the JSON and Query clients so that each typed client only knows its operations.
 /// </summary>
-public sealed class AwsTransport
+internal sealed class AwsTransport
 {
     private readonly HttpClient _http;
     private readonly SigV4Signer _signer = new();
@@ -20,6 +20,7 @@ public sealed class AwsTransport
 
     public AwsTransport(HttpClient http, AwsCredentials credentials, string region, AwsRetryPolicy retry, TimeProvider? clock = null, Random? jitter = null)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(retry.MaxAttempts, 1);
         _http = http;
         _credentials = credentials;
         Region = region;

@@ -3,8 +3,12 @@ using System.Text.Json.Nodes;
 namespace MlflowDeploy.Aws;
 
 /// <summary>The CloudWatch Logs calls the pipeline makes (JSON 1.1, <c>Logs_20140328</c>).</summary>
-public sealed class CloudWatchLogsClient(AwsJsonClient json)
+public sealed class CloudWatchLogsClient
 {
+    private readonly AwsJsonClient _json;
+
+    internal CloudWatchLogsClient(AwsJsonClient json) => _json = json;
+
     public const string TargetPrefix = "Logs_20140328";
     private const int MaxDescribePages = 20;
 
@@ -32,7 +36,7 @@ public sealed class CloudWatchLogsClient(AwsJsonClient json)
             if (pageSize is { } limit) request["limit"] = limit;
             if (token is not null) request["nextToken"] = token;
 
-            var answer = await json.CallAsync("FilterLogEvents", request, cancellationToken).ConfigureAwait(false);
+            var answer = await _json.CallAsync("FilterLogEvents", request, cancellationToken).ConfigureAwait(false);
             events.AddRange(answer.Array("events").Select(ev => new LogEvent(
                 DateTimeOffset.FromUnixTimeMilliseconds(ev.Long("timestamp") ?? 0), ev.Str("message") ?? "", ev.Str("logStreamName"))));
             var next = answer.Str("nextToken");
@@ -51,7 +55,7 @@ public sealed class CloudWatchLogsClient(AwsJsonClient json)
         {
             var request = new JsonObject { ["logGroupNamePrefix"] = namePrefix };
             if (token is not null) request["nextToken"] = token;
-            var answer = await json.CallAsync("DescribeLogGroups", request, cancellationToken).ConfigureAwait(false);
+            var answer = await _json.CallAsync("DescribeLogGroups", request, cancellationToken).ConfigureAwait(false);
             groups.AddRange(answer.Array("logGroups").Select(g => new LogGroupDescription(
                 g.Str("logGroupName") ?? "", g.Str("arn"), g.Int("retentionInDays"), g.Long("storedBytes"))));
             token = answer.Str("nextToken");
@@ -66,7 +70,7 @@ public sealed class CloudWatchLogsClient(AwsJsonClient json)
     {
         try
         {
-            await json.CallAsync("CreateLogStream", new JsonObject { ["logGroupName"] = logGroupName, ["logStreamName"] = logStreamName },
+            await _json.CallAsync("CreateLogStream", new JsonObject { ["logGroupName"] = logGroupName, ["logStreamName"] = logStreamName },
                 cancellationToken).ConfigureAwait(false);
         }
         catch (AwsServiceException e) when (e.ErrorCode == "ResourceAlreadyExistsException")
@@ -82,7 +86,7 @@ public sealed class CloudWatchLogsClient(AwsJsonClient json)
         var items = events.OrderBy(e => e.Timestamp)
             .Select(e => (JsonNode?)new JsonObject { ["timestamp"] = e.Timestamp.ToUnixTimeMilliseconds(), ["message"] = e.Message })
             .ToArray();
-        await json.CallAsync("PutLogEvents", new JsonObject
+        await _json.CallAsync("PutLogEvents", new JsonObject
         {
             ["logGroupName"] = logGroupName,
             ["logStreamName"] = logStreamName,

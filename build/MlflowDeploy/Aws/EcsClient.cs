@@ -4,8 +4,12 @@ using System.Text.Json.Nodes;
 namespace MlflowDeploy.Aws;
 
 /// <summary>The ECS calls the pipeline makes (JSON 1.1, <c>AmazonEC2ContainerServiceV20141113</c>).</summary>
-public sealed class EcsClient(AwsJsonClient json)
+public sealed class EcsClient
 {
+    private readonly AwsJsonClient _json;
+
+    internal EcsClient(AwsJsonClient json) => _json = json;
+
     public const string TargetPrefix = "AmazonEC2ContainerServiceV20141113";
 
     // ECS answers at most 100 ARNs per page; 50 pages bounds a runaway listing at 5,000 tasks.
@@ -14,7 +18,7 @@ public sealed class EcsClient(AwsJsonClient json)
 
     public async Task<EcsServicesResult> DescribeServicesAsync(string cluster, IReadOnlyList<string> services, CancellationToken cancellationToken)
     {
-        var answer = await json.CallAsync("DescribeServices", new JsonObject
+        var answer = await _json.CallAsync("DescribeServices", new JsonObject
         {
             ["cluster"] = cluster,
             ["services"] = new JsonArray(services.Select(s => (JsonNode?)JsonValue.Create(s)).ToArray()),
@@ -41,7 +45,7 @@ public sealed class EcsClient(AwsJsonClient json)
             if (serviceName is not null) request["serviceName"] = serviceName;
             if (desiredStatus is not null) request["desiredStatus"] = desiredStatus;
             if (token is not null) request["nextToken"] = token;
-            var answer = await json.CallAsync("ListTasks", request, cancellationToken).ConfigureAwait(false);
+            var answer = await _json.CallAsync("ListTasks", request, cancellationToken).ConfigureAwait(false);
             arns.AddRange(answer.Array("taskArns").Select(a => a.GetString()!));
             token = answer.Str("nextToken");
             if (string.IsNullOrEmpty(token))
@@ -56,7 +60,7 @@ public sealed class EcsClient(AwsJsonClient json)
         var failures = new List<EcsFailure>();
         foreach (var batch in taskArns.Chunk(DescribeTasksBatch))
         {
-            var answer = await json.CallAsync("DescribeTasks", new JsonObject
+            var answer = await _json.CallAsync("DescribeTasks", new JsonObject
             {
                 ["cluster"] = cluster,
                 ["tasks"] = new JsonArray(batch.Select(a => (JsonNode?)JsonValue.Create(a)).ToArray()),
@@ -75,6 +79,8 @@ public sealed class EcsClient(AwsJsonClient json)
             ["taskDefinition"] = run.TaskDefinition,
             ["launchType"] = run.LaunchType,
             ["count"] = 1,
+            // The same token on every retry, so a retried call can't start a second task.
+            ["clientToken"] = Guid.NewGuid().ToString("N"),
             ["networkConfiguration"] = new JsonObject
             {
                 ["awsvpcConfiguration"] = new JsonObject
@@ -86,7 +92,7 @@ public sealed class EcsClient(AwsJsonClient json)
             },
         };
         if (run.StartedBy is not null) request["startedBy"] = run.StartedBy;
-        var answer = await json.CallAsync("RunTask", request, cancellationToken).ConfigureAwait(false);
+        var answer = await _json.CallAsync("RunTask", request, cancellationToken).ConfigureAwait(false);
         return new EcsTasksResult(answer.Array("tasks").Select(ReadTask).ToList(), ReadFailures(answer));
     }
 

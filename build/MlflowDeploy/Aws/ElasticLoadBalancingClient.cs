@@ -4,8 +4,12 @@ using System.Xml.Linq;
 namespace MlflowDeploy.Aws;
 
 /// <summary>The ELBv2 calls the pipeline makes (Query protocol, version 2015-12-01).</summary>
-public sealed class ElasticLoadBalancingClient(AwsQueryClient query)
+public sealed class ElasticLoadBalancingClient
 {
+    private readonly AwsQueryClient _query;
+
+    internal ElasticLoadBalancingClient(AwsQueryClient query) => _query = query;
+
     public const string Version = "2015-12-01";
     public static readonly XNamespace Namespace = "http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/";
 
@@ -15,7 +19,7 @@ public sealed class ElasticLoadBalancingClient(AwsQueryClient query)
         XElement result;
         try
         {
-            result = await query.CallAsync("DescribeLoadBalancers", [new("LoadBalancerArns.member.1", loadBalancerArn)], cancellationToken)
+            result = await _query.CallAsync("DescribeLoadBalancers", [new("LoadBalancerArns.member.1", loadBalancerArn)], cancellationToken)
                 .ConfigureAwait(false);
         }
         catch (AwsServiceException e) when (e.ErrorCode == "LoadBalancerNotFound")
@@ -40,7 +44,7 @@ public sealed class ElasticLoadBalancingClient(AwsQueryClient query)
         var parameters = targetGroupArns.Select((arn, i) => new KeyValuePair<string, string>($"TargetGroupArns.member.{i + 1}", arn)).ToList();
         if (loadBalancerArn is not null)
             parameters.Add(new("LoadBalancerArn", loadBalancerArn));
-        var result = await query.CallAsync("DescribeTargetGroups", parameters, cancellationToken).ConfigureAwait(false);
+        var result = await _query.CallAsync("DescribeTargetGroups", parameters, cancellationToken).ConfigureAwait(false);
         var ns = Namespace;
         return result.Members(ns, "TargetGroups").Select(tg => new TargetGroupDescription(
             tg.Str(ns, "TargetGroupArn") ?? "",
@@ -54,7 +58,7 @@ public sealed class ElasticLoadBalancingClient(AwsQueryClient query)
 
     public async Task<IReadOnlyList<TargetHealthDescription>> DescribeTargetHealthAsync(string targetGroupArn, CancellationToken cancellationToken)
     {
-        var result = await query.CallAsync("DescribeTargetHealth", [new("TargetGroupArn", targetGroupArn)], cancellationToken).ConfigureAwait(false);
+        var result = await _query.CallAsync("DescribeTargetHealth", [new("TargetGroupArn", targetGroupArn)], cancellationToken).ConfigureAwait(false);
         var ns = Namespace;
         return result.Members(ns, "TargetHealthDescriptions").Select(d =>
         {
@@ -78,6 +82,6 @@ public sealed class ElasticLoadBalancingClient(AwsQueryClient query)
             if (targets[i].Port is { } port)
                 parameters.Add(new($"Targets.member.{i + 1}.Port", port.ToString(CultureInfo.InvariantCulture)));
         }
-        await query.CallAsync("RegisterTargets", parameters, cancellationToken).ConfigureAwait(false);
+        await _query.CallAsync("RegisterTargets", parameters, cancellationToken).ConfigureAwait(false);
     }
 }

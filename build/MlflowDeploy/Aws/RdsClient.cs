@@ -3,8 +3,12 @@ using System.Xml.Linq;
 namespace MlflowDeploy.Aws;
 
 /// <summary>The RDS calls the pipeline makes (Query protocol, version 2014-10-31).</summary>
-public sealed class RdsClient(AwsQueryClient query)
+public sealed class RdsClient
 {
+    private readonly AwsQueryClient _query;
+
+    internal RdsClient(AwsQueryClient query) => _query = query;
+
     public const string Version = "2014-10-31";
     public static readonly XNamespace Namespace = "http://rds.amazonaws.com/doc/2014-10-31/";
 
@@ -17,7 +21,7 @@ public sealed class RdsClient(AwsQueryClient query)
         XElement result;
         try
         {
-            result = await query.CallAsync("DescribeDBInstances", [new("DBInstanceIdentifier", identifier)], cancellationToken).ConfigureAwait(false);
+            result = await _query.CallAsync("DescribeDBInstances", [new("DBInstanceIdentifier", identifier)], cancellationToken).ConfigureAwait(false);
         }
         catch (AwsServiceException e) when (e.ErrorCode is "DBInstanceNotFound" or "DBInstanceNotFoundFault")
         {
@@ -72,7 +76,7 @@ public sealed class RdsClient(AwsQueryClient query)
         for (var page = 0; page < MaxPages; page++)
         {
             var pageParameters = marker is null ? parameters : [.. parameters, new("Marker", marker)];
-            var result = await query.CallAsync(action, pageParameters, cancellationToken).ConfigureAwait(false);
+            var result = await _query.CallAsync(action, pageParameters, cancellationToken).ConfigureAwait(false);
             items.AddRange(result.Members(Namespace, listName).Select(read));
             marker = result.Str(Namespace, "Marker");
             if (string.IsNullOrEmpty(marker))

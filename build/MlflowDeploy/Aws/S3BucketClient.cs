@@ -6,13 +6,22 @@ using Amazon.S3.Model;
 namespace MlflowDeploy.Aws;
 
 /// <summary>The artifact bucket's facts the pipeline checks, through AWSSDK.S3.</summary>
-public sealed class S3BucketClient(IAmazonS3 s3, int maxAttempts) : IDisposable
+public sealed class S3BucketClient : IDisposable
 {
+    private readonly IAmazonS3 _s3;
+    private readonly int _maxAttempts;
+
+    internal S3BucketClient(IAmazonS3 s3, int maxAttempts)
+    {
+        _s3 = s3;
+        _maxAttempts = maxAttempts;
+    }
+
     public async Task<bool> BucketExistsAsync(string bucket, CancellationToken cancellationToken)
     {
         try
         {
-            await s3.HeadBucketAsync(new HeadBucketRequest { BucketName = bucket }, cancellationToken).ConfigureAwait(false);
+            await _s3.HeadBucketAsync(new HeadBucketRequest { BucketName = bucket }, cancellationToken).ConfigureAwait(false);
             return true;
         }
         catch (AmazonServiceException e) when (e.StatusCode == HttpStatusCode.NotFound || e.ErrorCode == "NoSuchBucket")
@@ -21,11 +30,12 @@ public sealed class S3BucketClient(IAmazonS3 s3, int maxAttempts) : IDisposable
         }
         catch (AmazonServiceException e)
         {
-            throw SdkErrorTranslation.Translate(AwsService.S3, "HeadBucket", e, maxAttempts);
+            // HEAD on a bucket is authorised by s3:ListBucket.
+            throw SdkErrorTranslation.Translate(AwsService.S3, "HeadBucket", e, _maxAttempts, "s3:ListBucket");
         }
         catch (HttpRequestException e)
         {
-            throw SdkErrorTranslation.Unreachable(AwsService.S3, "HeadBucket", e, maxAttempts);
+            throw SdkErrorTranslation.Unreachable(AwsService.S3, "HeadBucket", e, _maxAttempts);
         }
     }
 
@@ -33,7 +43,7 @@ public sealed class S3BucketClient(IAmazonS3 s3, int maxAttempts) : IDisposable
     public async Task<string> GetBucketRegionAsync(string bucket, CancellationToken cancellationToken)
     {
         var response = await CallAsync("GetBucketLocation",
-            () => s3.GetBucketLocationAsync(new GetBucketLocationRequest { BucketName = bucket }, cancellationToken)).ConfigureAwait(false);
+            () => _s3.GetBucketLocationAsync(new GetBucketLocationRequest { BucketName = bucket }, cancellationToken)).ConfigureAwait(false);
         return NormaliseLocation(response.Location?.Value);
     }
 
@@ -41,7 +51,7 @@ public sealed class S3BucketClient(IAmazonS3 s3, int maxAttempts) : IDisposable
     public async Task<string> GetBucketVersioningAsync(string bucket, CancellationToken cancellationToken)
     {
         var response = await CallAsync("GetBucketVersioning",
-            () => s3.GetBucketVersioningAsync(new GetBucketVersioningRequest { BucketName = bucket }, cancellationToken)).ConfigureAwait(false);
+            () => _s3.GetBucketVersioningAsync(new GetBucketVersioningRequest { BucketName = bucket }, cancellationToken)).ConfigureAwait(false);
         var status = response.VersioningConfig?.Status?.Value;
         return string.IsNullOrEmpty(status) ? "Off" : status;
     }
@@ -61,13 +71,13 @@ public sealed class S3BucketClient(IAmazonS3 s3, int maxAttempts) : IDisposable
         }
         catch (AmazonServiceException e)
         {
-            throw SdkErrorTranslation.Translate(AwsService.S3, operation, e, maxAttempts);
+            throw SdkErrorTranslation.Translate(AwsService.S3, operation, e, _maxAttempts);
         }
         catch (HttpRequestException e)
         {
-            throw SdkErrorTranslation.Unreachable(AwsService.S3, operation, e, maxAttempts);
+            throw SdkErrorTranslation.Unreachable(AwsService.S3, operation, e, _maxAttempts);
         }
     }
 
-    public void Dispose() => s3.Dispose();
+    public void Dispose() => _s3.Dispose();
 }

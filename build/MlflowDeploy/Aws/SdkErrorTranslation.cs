@@ -5,11 +5,11 @@ namespace MlflowDeploy.Aws;
 /// <summary>Maps AWS SDK exceptions (S3, STS) onto the same categories and one-line errors as our own transport.</summary>
 internal static class SdkErrorTranslation
 {
-    public static Exception Translate(AwsService service, string operation, AmazonServiceException e, int attempts)
+    public static Exception Translate(AwsService service, string operation, AmazonServiceException e, int attempts, string? iamAction = null)
     {
         var status = e.StatusCode == 0 ? (int?)null : (int)e.StatusCode;
         var code = string.IsNullOrEmpty(e.ErrorCode) ? $"HTTP{status}" : e.ErrorCode;
-        var error = new AwsServiceException(service, operation, AwsErrorClassifier.Classify(code, status), code, e.Message, status, e);
+        var error = new AwsServiceException(service, operation, AwsErrorClassifier.Classify(code, status), code, e.Message, status, e, iamAction);
         if (AwsErrorClassifier.IsRetryable(error.Category))
             return AwsActionableErrors.RetriesExhausted(error, attempts); // the SDK has already retried that many times
         return (Exception?)AwsActionableErrors.For(error) ?? error;
