@@ -61,17 +61,29 @@ public sealed class DeploymentPipeline : IAsyncDisposable
         IReadOnlyDictionary<string, string?> aws = new Dictionary<string, string?>();
         if (environment.UsesEmulator)
         {
-            // The emulator keeps its resources in memory only, so state from an earlier run describes an
-            // account that no longer exists; start from none.
-            ForgetLocalState(environment);
             var tfvars = TfvarsFile.Read(environment.VarFile);
             var region = tfvars.GetString("region") ?? "eu-west-2";
-            var running = tfvars.GetInt("desired_count") ?? 2;
-            var options = MotoOptions.FromEnvironment(Path.Combine(environment.ArtifactsDirectory, "moto.log"), running);
-            var started = Stopwatch.StartNew();
-            emulator = await MotoEmulator.StartAsync(options, cancellationToken).ConfigureAwait(false);
-            log($"AWS emulator (moto) listening on {emulator.Endpoint} (pid {emulator.ProcessId}, {TerraformWorkspace.Seconds(started.Elapsed)}); log: {Relative(parameters, emulator.LogFile)}");
-            aws = EmulatedAccount.Variables(emulator.Endpoint, region);
+            Uri endpoint;
+            if (MotoOptions.ExternalEndpoint() is { } external)
+            {
+                // An emulator the user keeps running: its resources outlive this run, and so does the state.
+                endpoint = external;
+                log($"AWS emulator: using {endpoint} (MLFLOW_DEPLOY_EMULATOR_URL); it was started outside this run and is left running");
+            }
+            else
+            {
+                // The emulator keeps its resources in memory only, so state from an earlier run describes an
+                // account that no longer exists; start from none.
+                ForgetLocalState(environment);
+                var running = tfvars.GetInt("desired_count") ?? 2;
+                var options = MotoOptions.FromEnvironment(Path.Combine(environment.ArtifactsDirectory, "moto.log"), running);
+                var started = Stopwatch.StartNew();
+                emulator = await MotoEmulator.StartAsync(options, cancellationToken).ConfigureAwait(false);
+                endpoint = emulator.Endpoint;
+                log($"AWS emulator (moto) listening on {endpoint} (pid {emulator.ProcessId}, {TerraformWorkspace.Seconds(started.Elapsed)}); log: {Relative(parameters, emulator.LogFile)}");
+            }
+
+            aws = EmulatedAccount.Variables(endpoint, region);
             scope = new ProcessEnvironmentScope(aws);
         }
 
@@ -274,7 +286,7 @@ public sealed class DeploymentPipeline : IAsyncDisposable
         }
 
         _awsScope?.Dispose();
-        if (Environment.UsesEmulator)
+        if (_emulator is not null)
         {
             ForgetLocalState(Environment);
         }

@@ -13,6 +13,25 @@ public sealed record MotoOptions
 
     public required string LogFile { get; init; }
 
+    /// <summary>
+    /// An emulator already running (<c>MLFLOW_DEPLOY_EMULATOR_URL</c>), for stepping through stages one build
+    /// at a time against the same emulated account; null when the pipeline should start its own.
+    /// </summary>
+    public static Uri? ExternalEndpoint()
+    {
+        if (Environment.GetEnvironmentVariable("MLFLOW_DEPLOY_EMULATOR_URL") is not { Length: > 0 } text)
+        {
+            return null;
+        }
+
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttp)
+        {
+            throw new ActionableError($"MLFLOW_DEPLOY_EMULATOR_URL='{text}' is not an http:// URL — set it to the emulator's address, e.g. http://127.0.0.1:5000, or unset it", exitCode: 2);
+        }
+
+        return uri;
+    }
+
     public static MotoOptions FromEnvironment(string logFile, int ecsServiceRunning)
     {
         int? port = null;
