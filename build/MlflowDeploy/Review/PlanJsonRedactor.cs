@@ -39,52 +39,28 @@ public static class PlanJsonRedactor
 
     private const int FlushThreshold = 256 * 1024;
 
-    public static async Task RedactAsync(string planJsonPath, string redactedPath, CancellationToken ct)
+    /// <summary>
+    /// Writes the redacted copy and returns the scrubber for every secret met, which the caller also runs
+    /// over terraform's text output before rendering it.
+    /// </summary>
+    public static async Task<SecretScrubber> RedactAsync(string planJsonPath, string redactedPath, CancellationToken ct)
     {
-        var sensitiveVariables = await ReadSensitiveVariablesAsync(planJsonPath, ct).ConfigureAwait(false);
+        var declared = await ReadSecretsAsync(planJsonPath, ct).ConfigureAwait(false);
+        // A dry run collects every value the marks cover anywhere (prior state included), so that an
+        // unmarked copy of an old secret earlier in the file is scrubbed too in the real run.
+        var collector = declared.Collecting();
+        await RewriteAsync(planJsonPath, Stream.Null, collector, ct).ConfigureAwait(false);
+        var scrubber = collector.WithFound();
+
         var temp = redactedPath + ".tmp";
         try
         {
-            await using (var json = JsonTokenStream.OpenFile(planJsonPath))
             await using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 64 * 1024, useAsync: true))
-            await using (var writer = new Utf8JsonWriter(file, WriterOptions))
             {
-                await json.ExpectAsync(JsonTokenType.StartObject, ct).ConfigureAwait(false);
-                writer.WriteStartObject();
-                while (await json.ReadAsync(ct).ConfigureAwait(false) && json.TokenType == JsonTokenType.PropertyName)
-                {
-                    var name = json.GetString();
-                    writer.WritePropertyName(name);
-                    await json.ReadAsync(ct).ConfigureAwait(false);
-                    switch (name)
-                    {
-                        case "variables":
-                            await CopyEntriesAsync(json, writer, (key, node) => RedactVariable(key, node, sensitiveVariables), ct).ConfigureAwait(false);
-                            break;
-                        case "resource_changes" or "resource_drift":
-                            await CopyElementsAsync(json, writer, RedactResourceChange, ct).ConfigureAwait(false);
-                            break;
-                        case "output_changes":
-                            await CopyEntriesAsync(json, writer, (_, node) => RedactChange(node), ct).ConfigureAwait(false);
-                            break;
-                        case "planned_values":
-                            await CopyStateValuesAsync(json, writer, ct).ConfigureAwait(false);
-                            break;
-                        case "prior_state":
-                            await CopyObjectAsync(json, writer, "values", CopyStateValuesAsync, ct).ConfigureAwait(false);
-                            break;
-                        case "configuration":
-                            await CopyConfigurationAsync(json, writer, ct).ConfigureAwait(false);
-                            break;
-                        default:
-                            await CopyValueAsync(json, writer, ct).ConfigureAwait(false);
-                            break;
-                    }
-                }
-                writer.WriteEndObject();
-                await writer.FlushAsync(ct).ConfigureAwait(false);
+                await RewriteAsync(planJsonPath, file, scrubber, ct).ConfigureAwait(false);
             }
             File.Move(temp, redactedPath, overwrite: true);
+            return scrubber;
         }
         finally
         {
@@ -92,40 +68,118 @@ public static class PlanJsonRedactor
         }
     }
 
-    /// <summary>Root variables declared <c>sensitive = true</c>, from configuration.root_module.variables.</summary>
-    internal static async Task<IReadOnlySet<string>> ReadSensitiveVariablesAsync(string planJsonPath, CancellationToken ct)
+    private static async Task RewriteAsync(string planJsonPath, Stream output, SecretScrubber scrubber, CancellationToken ct)
     {
-        var names = new HashSet<string>(StringComparer.Ordinal);
+        var sensitiveVariables = scrubber.SensitiveVariables;
         await using var json = JsonTokenStream.OpenFile(planJsonPath);
+        await using var writer = new Utf8JsonWriter(output, WriterOptions);
         await json.ExpectAsync(JsonTokenType.StartObject, ct).ConfigureAwait(false);
-        if (!await SeekPropertyAsync(json, "configuration"u8.ToArray(), ct).ConfigureAwait(false)
-            || !await SeekPropertyAsync(json, "root_module"u8.ToArray(), ct).ConfigureAwait(false)
-            || !await SeekPropertyAsync(json, "variables"u8.ToArray(), ct).ConfigureAwait(false))
+        writer.WriteStartObject();
+        while (await json.ReadAsync(ct).ConfigureAwait(false) && json.TokenType == JsonTokenType.PropertyName)
         {
-            return names;
+            var name = json.GetString();
+            writer.WritePropertyName(name);
+            await json.ReadAsync(ct).ConfigureAwait(false);
+            switch (name)
+            {
+                case "variables":
+                    await CopyEntriesAsync(json, writer, scrubber, (key, node, found) => RedactVariable(key, node, sensitiveVariables, found), ct).ConfigureAwait(false);
+                    break;
+                case "resource_changes" or "resource_drift":
+                    await CopyElementsAsync(json, writer, scrubber, RedactResourceChange, ct).ConfigureAwait(false);
+                    break;
+                case "output_changes":
+                    await CopyEntriesAsync(json, writer, scrubber, (_, node, found) => RedactChange(node, found), ct).ConfigureAwait(false);
+                    break;
+                case "planned_values":
+                    await CopyStateValuesAsync(json, writer, scrubber, ct).ConfigureAwait(false);
+                    break;
+                case "prior_state":
+                    await CopyObjectAsync(json, writer, scrubber, "values", CopyStateValuesAsync, ct).ConfigureAwait(false);
+                    break;
+                case "configuration":
+                    await CopyConfigurationAsync(json, writer, scrubber, ct).ConfigureAwait(false);
+                    break;
+                default:
+                    await CopyValueAsync(json, writer, scrubber, ct).ConfigureAwait(false);
+                    break;
+            }
         }
+        writer.WriteEndObject();
+        await writer.FlushAsync(ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Pass one: the values of root variables declared <c>sensitive = true</c> (declared in configuration,
+    /// which comes after the values) and of outputs marked sensitive in planned_values.
+    /// </summary>
+    public static async Task<SecretScrubber> ReadSecretsAsync(string planJsonPath, CancellationToken ct)
+    {
+        JsonNode? variables = null;
+        var sensitiveNames = new HashSet<string>(StringComparer.Ordinal);
+        var secrets = new List<string>();
+        await using var json = JsonTokenStream.OpenFile(planJsonPath);
         await json.ExpectAsync(JsonTokenType.StartObject, ct).ConfigureAwait(false);
         while (await json.ReadAsync(ct).ConfigureAwait(false) && json.TokenType == JsonTokenType.PropertyName)
         {
-            var variable = json.GetString();
-            await json.ExpectAsync(JsonTokenType.StartObject, ct).ConfigureAwait(false);
-            while (await json.ReadAsync(ct).ConfigureAwait(false) && json.TokenType == JsonTokenType.PropertyName)
+            if (json.NameIs("variables"u8))
             {
-                if (json.NameIs("sensitive"u8))
+                variables = ParseUnit(await json.ReadValueAsync(ct).ConfigureAwait(false));
+            }
+            else if (json.NameIs("planned_values"u8))
+            {
+                if (await SeekPropertyAsync(json, "outputs"u8.ToArray(), ct).ConfigureAwait(false))
                 {
-                    await json.ReadAsync(ct).ConfigureAwait(false);
-                    if (json.GetBoolean())
+                    var outputs = ParseUnit(await json.ReadValueAsync(ct).ConfigureAwait(false)) as JsonObject;
+                    foreach (var (_, output) in outputs ?? [])
                     {
-                        names.Add(variable);
+                        if (output is JsonObject o && IsTrue(o["sensitive"]))
+                        {
+                            secrets.AddRange(SecretScrubber.StringLeaves(o["value"]));
+                        }
                     }
-                }
-                else
-                {
-                    await json.SkipAsync(ct).ConfigureAwait(false);
+                    await SkipRestOfObjectAsync(json, ct).ConfigureAwait(false);
                 }
             }
+            else if (json.NameIs("configuration"u8))
+            {
+                if (await SeekPropertyAsync(json, "root_module"u8.ToArray(), ct).ConfigureAwait(false)
+                    && await SeekPropertyAsync(json, "variables"u8.ToArray(), ct).ConfigureAwait(false))
+                {
+                    var declarations = ParseUnit(await json.ReadValueAsync(ct).ConfigureAwait(false)) as JsonObject;
+                    foreach (var (name, declaration) in declarations ?? [])
+                    {
+                        if (declaration is JsonObject d && IsTrue(d["sensitive"]))
+                        {
+                            sensitiveNames.Add(name);
+                            secrets.AddRange(SecretScrubber.StringLeaves(d["default"]));
+                        }
+                    }
+                }
+                break;
+            }
+            else
+            {
+                await json.SkipAsync(ct).ConfigureAwait(false);
+            }
         }
-        return names;
+        foreach (var name in sensitiveNames)
+        {
+            secrets.AddRange(SecretScrubber.StringLeaves(variables?[name]?["value"]));
+        }
+        return new SecretScrubber(secrets) { SensitiveVariables = sensitiveNames };
+    }
+
+    private static JsonNode? ParseUnit(ReadOnlyMemory<byte>? unit) =>
+        unit is { } bytes ? JsonNode.Parse(bytes.Span, documentOptions: new JsonDocumentOptions { MaxDepth = 512 }) : null;
+
+    /// <summary>After a value inside an object, skips that object's remaining properties and its end.</summary>
+    private static async Task SkipRestOfObjectAsync(JsonTokenStream json, CancellationToken ct)
+    {
+        while (await json.ReadAsync(ct).ConfigureAwait(false) && json.TokenType == JsonTokenType.PropertyName)
+        {
+            await json.SkipAsync(ct).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Inside the current object, skips to the value start of <paramref name="name"/>.</summary>
@@ -146,76 +200,79 @@ public static class PlanJsonRedactor
         return false;
     }
 
-    private static JsonNode? RedactVariable(string name, JsonNode? node, IReadOnlySet<string> sensitive)
+    private static JsonNode? RedactVariable(string name, JsonNode? node, IReadOnlySet<string> sensitive, SecretScrubber found)
     {
         if (sensitive.Contains(name) && node is JsonObject variable && variable.ContainsKey("value"))
         {
+            found.Remember(variable["value"]);
             variable["value"] = Redacted;
         }
         return node;
     }
 
-    private static JsonNode? RedactResourceChange(JsonNode? node)
+    private static JsonNode? RedactResourceChange(JsonNode? node, SecretScrubber found)
     {
         if (node is JsonObject change)
         {
-            RedactChange(change["change"]);
+            RedactChange(change["change"], found);
         }
         return node;
     }
 
     /// <summary>A change object: before/after masked by before_sensitive/after_sensitive.</summary>
-    private static JsonNode? RedactChange(JsonNode? node)
+    private static JsonNode? RedactChange(JsonNode? node, SecretScrubber found)
     {
         if (node is JsonObject change)
         {
-            Mask(change, "before", change["before_sensitive"]);
-            Mask(change, "after", change["after_sensitive"]);
+            Mask(change, "before", change["before_sensitive"], found);
+            Mask(change, "after", change["after_sensitive"], found);
         }
         return node;
     }
 
     /// <summary>A resource in planned_values or prior_state: values masked by sensitive_values.</summary>
-    private static JsonNode? RedactStateResource(JsonNode? node)
+    private static JsonNode? RedactStateResource(JsonNode? node, SecretScrubber found)
     {
         if (node is JsonObject resource)
         {
-            Mask(resource, "values", resource["sensitive_values"]);
+            Mask(resource, "values", resource["sensitive_values"], found);
         }
         return node;
     }
 
-    private static JsonNode? RedactStateOutput(JsonNode? node)
+    private static JsonNode? RedactStateOutput(JsonNode? node, SecretScrubber found)
     {
         if (node is JsonObject output && IsTrue(output["sensitive"]) && output.ContainsKey("value"))
         {
+            found.Remember(output["value"]);
             output["value"] = Redacted;
         }
         return node;
     }
 
     /// <summary>A variable declaration in configuration: a sensitive variable's default is a secret too.</summary>
-    private static JsonNode? RedactDeclaration(JsonNode? node)
+    private static JsonNode? RedactDeclaration(JsonNode? node, SecretScrubber found)
     {
         if (node is JsonObject declaration && IsTrue(declaration["sensitive"]) && declaration.ContainsKey("default"))
         {
+            found.Remember(declaration["default"]);
             declaration["default"] = Redacted;
         }
         return node;
     }
 
     /// <summary>Replaces container[key] (or its parts) wherever the parallel mask says true.</summary>
-    private static void Mask(JsonObject container, string key, JsonNode? mask)
+    private static void Mask(JsonObject container, string key, JsonNode? mask, SecretScrubber found)
     {
         var value = container[key];
-        var masked = Mask(value, mask);
+        var masked = Mask(value, mask, found);
         if (!ReferenceEquals(masked, value))
         {
             container[key] = masked;
         }
     }
 
-    private static JsonNode? Mask(JsonNode? value, JsonNode? mask)
+    private static JsonNode? Mask(JsonNode? value, JsonNode? mask, SecretScrubber found)
     {
         if (value is null || mask is null)
         {
@@ -223,6 +280,7 @@ public static class PlanJsonRedactor
         }
         if (IsTrue(mask))
         {
+            found.Remember(value);
             return JsonValue.Create(Redacted);
         }
         if (mask is JsonObject maskObject && value is JsonObject valueObject)
@@ -231,7 +289,7 @@ public static class PlanJsonRedactor
             {
                 if (valueObject.ContainsKey(key))
                 {
-                    Mask(valueObject, key, childMask);
+                    Mask(valueObject, key, childMask, found);
                 }
             }
         }
@@ -240,7 +298,7 @@ public static class PlanJsonRedactor
             for (var i = 0; i < Math.Min(maskArray.Count, valueArray.Count); i++)
             {
                 var child = valueArray[i];
-                var masked = Mask(child, maskArray[i]);
+                var masked = Mask(child, maskArray[i], found);
                 if (!ReferenceEquals(masked, child))
                 {
                     valueArray[i] = masked;
@@ -254,11 +312,11 @@ public static class PlanJsonRedactor
         node is JsonValue value && value.GetValueKind() == JsonValueKind.True;
 
     /// <summary>planned_values or prior_state.values: outputs and the module tree of resources.</summary>
-    private static async Task CopyStateValuesAsync(JsonTokenStream json, Utf8JsonWriter writer, CancellationToken ct)
+    private static async Task CopyStateValuesAsync(JsonTokenStream json, Utf8JsonWriter writer, SecretScrubber scrubber, CancellationToken ct)
     {
         if (json.TokenType != JsonTokenType.StartObject)
         {
-            await CopyValueAsync(json, writer, ct).ConfigureAwait(false);
+            await CopyValueAsync(json, writer, scrubber, ct).ConfigureAwait(false);
             return;
         }
         writer.WriteStartObject();
@@ -269,25 +327,25 @@ public static class PlanJsonRedactor
             await json.ReadAsync(ct).ConfigureAwait(false);
             if (name == "outputs")
             {
-                await CopyEntriesAsync(json, writer, (_, node) => RedactStateOutput(node), ct).ConfigureAwait(false);
+                await CopyEntriesAsync(json, writer, scrubber, (_, node, found) => RedactStateOutput(node, found), ct).ConfigureAwait(false);
             }
             else if (name == "root_module")
             {
-                await CopyModuleAsync(json, writer, ct).ConfigureAwait(false);
+                await CopyModuleAsync(json, writer, scrubber, ct).ConfigureAwait(false);
             }
             else
             {
-                await CopyValueAsync(json, writer, ct).ConfigureAwait(false);
+                await CopyValueAsync(json, writer, scrubber, ct).ConfigureAwait(false);
             }
         }
         writer.WriteEndObject();
     }
 
-    private static async Task CopyModuleAsync(JsonTokenStream json, Utf8JsonWriter writer, CancellationToken ct)
+    private static async Task CopyModuleAsync(JsonTokenStream json, Utf8JsonWriter writer, SecretScrubber scrubber, CancellationToken ct)
     {
         if (json.TokenType != JsonTokenType.StartObject)
         {
-            await CopyValueAsync(json, writer, ct).ConfigureAwait(false);
+            await CopyValueAsync(json, writer, scrubber, ct).ConfigureAwait(false);
             return;
         }
         writer.WriteStartObject();
@@ -298,27 +356,27 @@ public static class PlanJsonRedactor
             await json.ReadAsync(ct).ConfigureAwait(false);
             if (name == "resources")
             {
-                await CopyElementsAsync(json, writer, RedactStateResource, ct).ConfigureAwait(false);
+                await CopyElementsAsync(json, writer, scrubber, RedactStateResource, ct).ConfigureAwait(false);
             }
             else if (name == "child_modules" && json.TokenType == JsonTokenType.StartArray)
             {
                 writer.WriteStartArray();
                 while (await json.ReadAsync(ct).ConfigureAwait(false) && json.TokenType != JsonTokenType.EndArray)
                 {
-                    await CopyModuleAsync(json, writer, ct).ConfigureAwait(false);
+                    await CopyModuleAsync(json, writer, scrubber, ct).ConfigureAwait(false);
                 }
                 writer.WriteEndArray();
             }
             else
             {
-                await CopyValueAsync(json, writer, ct).ConfigureAwait(false);
+                await CopyValueAsync(json, writer, scrubber, ct).ConfigureAwait(false);
             }
         }
         writer.WriteEndObject();
     }
 
     /// <summary>configuration: every "variables" object, at any module depth, holds declarations.</summary>
-    private static async Task CopyConfigurationAsync(JsonTokenStream json, Utf8JsonWriter writer, CancellationToken ct)
+    private static async Task CopyConfigurationAsync(JsonTokenStream json, Utf8JsonWriter writer, SecretScrubber scrubber, CancellationToken ct)
     {
         switch (json.TokenType)
         {
@@ -331,11 +389,11 @@ public static class PlanJsonRedactor
                     await json.ReadAsync(ct).ConfigureAwait(false);
                     if (name == "variables" && json.TokenType == JsonTokenType.StartObject)
                     {
-                        await CopyEntriesAsync(json, writer, (_, node) => RedactDeclaration(node), ct).ConfigureAwait(false);
+                        await CopyEntriesAsync(json, writer, scrubber, (_, node, found) => RedactDeclaration(node, found), ct).ConfigureAwait(false);
                     }
                     else
                     {
-                        await CopyConfigurationAsync(json, writer, ct).ConfigureAwait(false);
+                        await CopyConfigurationAsync(json, writer, scrubber, ct).ConfigureAwait(false);
                     }
                 }
                 writer.WriteEndObject();
@@ -344,24 +402,24 @@ public static class PlanJsonRedactor
                 writer.WriteStartArray();
                 while (await json.ReadAsync(ct).ConfigureAwait(false) && json.TokenType != JsonTokenType.EndArray)
                 {
-                    await CopyConfigurationAsync(json, writer, ct).ConfigureAwait(false);
+                    await CopyConfigurationAsync(json, writer, scrubber, ct).ConfigureAwait(false);
                 }
                 writer.WriteEndArray();
                 break;
             default:
-                WriteScalar(json, writer);
+                WriteScalar(json, writer, scrubber);
                 break;
         }
     }
 
     /// <summary>An object whose one named property is copied by <paramref name="copyChild"/>, the rest verbatim.</summary>
     private static async Task CopyObjectAsync(
-        JsonTokenStream json, Utf8JsonWriter writer, string childName,
-        Func<JsonTokenStream, Utf8JsonWriter, CancellationToken, Task> copyChild, CancellationToken ct)
+        JsonTokenStream json, Utf8JsonWriter writer, SecretScrubber scrubber, string childName,
+        Func<JsonTokenStream, Utf8JsonWriter, SecretScrubber, CancellationToken, Task> copyChild, CancellationToken ct)
     {
         if (json.TokenType != JsonTokenType.StartObject)
         {
-            await CopyValueAsync(json, writer, ct).ConfigureAwait(false);
+            await CopyValueAsync(json, writer, scrubber, ct).ConfigureAwait(false);
             return;
         }
         writer.WriteStartObject();
@@ -372,40 +430,40 @@ public static class PlanJsonRedactor
             await json.ReadAsync(ct).ConfigureAwait(false);
             if (name == childName)
             {
-                await copyChild(json, writer, ct).ConfigureAwait(false);
+                await copyChild(json, writer, scrubber, ct).ConfigureAwait(false);
             }
             else
             {
-                await CopyValueAsync(json, writer, ct).ConfigureAwait(false);
+                await CopyValueAsync(json, writer, scrubber, ct).ConfigureAwait(false);
             }
         }
         writer.WriteEndObject();
     }
 
     /// <summary>An array whose elements are each materialised, redacted and written.</summary>
-    private static async Task CopyElementsAsync(JsonTokenStream json, Utf8JsonWriter writer, Func<JsonNode?, JsonNode?> redact, CancellationToken ct)
+    private static async Task CopyElementsAsync(JsonTokenStream json, Utf8JsonWriter writer, SecretScrubber scrubber, Func<JsonNode?, SecretScrubber, JsonNode?> redact, CancellationToken ct)
     {
         if (json.TokenType != JsonTokenType.StartArray)
         {
-            await CopyValueAsync(json, writer, ct).ConfigureAwait(false);
+            await CopyValueAsync(json, writer, scrubber, ct).ConfigureAwait(false);
             return;
         }
         writer.WriteStartArray();
         while (await json.ReadAsync(ct).ConfigureAwait(false) && json.TokenType != JsonTokenType.EndArray)
         {
             var node = await ReadNodeAsync(json, ct).ConfigureAwait(false);
-            WriteNode(writer, redact(node));
+            WriteNode(writer, scrubber.Scrub(redact(node, scrubber)));
             await FlushIfFullAsync(writer, ct).ConfigureAwait(false);
         }
         writer.WriteEndArray();
     }
 
     /// <summary>An object whose entries are each materialised, redacted and written.</summary>
-    private static async Task CopyEntriesAsync(JsonTokenStream json, Utf8JsonWriter writer, Func<string, JsonNode?, JsonNode?> redact, CancellationToken ct)
+    private static async Task CopyEntriesAsync(JsonTokenStream json, Utf8JsonWriter writer, SecretScrubber scrubber, Func<string, JsonNode?, SecretScrubber, JsonNode?> redact, CancellationToken ct)
     {
         if (json.TokenType != JsonTokenType.StartObject)
         {
-            await CopyValueAsync(json, writer, ct).ConfigureAwait(false);
+            await CopyValueAsync(json, writer, scrubber, ct).ConfigureAwait(false);
             return;
         }
         writer.WriteStartObject();
@@ -415,7 +473,7 @@ public static class PlanJsonRedactor
             await json.ReadAsync(ct).ConfigureAwait(false);
             var node = await ReadNodeAsync(json, ct).ConfigureAwait(false);
             writer.WritePropertyName(name);
-            WriteNode(writer, redact(name, node));
+            WriteNode(writer, scrubber.Scrub(redact(name, node, scrubber)));
             await FlushIfFullAsync(writer, ct).ConfigureAwait(false);
         }
         writer.WriteEndObject();
@@ -439,17 +497,17 @@ public static class PlanJsonRedactor
         var buffer = new ArrayBufferWriter<byte>();
         await using (var unit = new Utf8JsonWriter(buffer, WriterOptions))
         {
-            await CopyValueAsync(json, unit, ct).ConfigureAwait(false);
+            await CopyValueAsync(json, unit, SecretScrubber.None, ct).ConfigureAwait(false);
         }
         return JsonNode.Parse(buffer.WrittenSpan, documentOptions: new JsonDocumentOptions { MaxDepth = 512 });
     }
 
     /// <summary>Copies the value starting at the current token, token by token.</summary>
-    private static async Task CopyValueAsync(JsonTokenStream json, Utf8JsonWriter writer, CancellationToken ct)
+    private static async Task CopyValueAsync(JsonTokenStream json, Utf8JsonWriter writer, SecretScrubber scrubber, CancellationToken ct)
     {
         if (json.TokenType is not (JsonTokenType.StartObject or JsonTokenType.StartArray))
         {
-            WriteScalar(json, writer);
+            WriteScalar(json, writer, scrubber);
             return;
         }
         var depth = json.Depth;
@@ -465,7 +523,7 @@ public static class PlanJsonRedactor
                     if (json.ValueIsEscaped) writer.WritePropertyName(json.GetString());
                     else writer.WritePropertyName(json.RawValue);
                     break;
-                default: WriteScalar(json, writer); break;
+                default: WriteScalar(json, writer, scrubber); break;
             }
             if (json.TokenType is JsonTokenType.EndObject or JsonTokenType.EndArray && json.Depth == depth)
             {
@@ -476,12 +534,12 @@ public static class PlanJsonRedactor
         while (await json.ReadAsync(ct).ConfigureAwait(false));
     }
 
-    private static void WriteScalar(JsonTokenStream json, Utf8JsonWriter writer)
+    private static void WriteScalar(JsonTokenStream json, Utf8JsonWriter writer, SecretScrubber scrubber)
     {
         switch (json.TokenType)
         {
             case JsonTokenType.String:
-                if (json.ValueIsEscaped) writer.WriteStringValue(json.GetString());
+                if (scrubber.Count > 0 || json.ValueIsEscaped) writer.WriteStringValue(scrubber.Scrub(json.GetString()));
                 else writer.WriteStringValue(json.RawValue);
                 break;
             case JsonTokenType.Number: writer.WriteRawValue(json.RawValue, skipInputValidation: true); break;
