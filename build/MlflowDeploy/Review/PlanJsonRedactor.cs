@@ -14,10 +14,12 @@ namespace MlflowDeploy.Review;
 /// kept. The caller deletes the raw file once this copy exists.
 /// </para>
 /// <para>
-/// Streamed in two passes, because sensitivity is declared after the values it covers: the first pass
-/// collects the root module's sensitive variable names from <c>configuration</c> (the last section); the
-/// second copies tokens, and only materialises the small units that carry values next to their
-/// sensitivity marks (one resource change, one resource, one output, one variable) to mask them.
+/// Streamed, in three passes, because sensitivity is declared after the values it covers: the first
+/// reads the root module's sensitive variable names from <c>configuration</c> (the last section); the
+/// second is a dry run of the rewrite that collects every masked value; the third writes the copy,
+/// masking by the marks and scrubbing any string that still contains a collected secret (terraform's
+/// marks are incomplete, see <see cref="SecretScrubber"/>). Rewrites copy tokens and only materialise the
+/// small units that carry values next to their marks (one resource change, resource, output or variable).
 /// </para>
 /// <para>
 /// Known limit: a literal written in the configuration for a schema-sensitive attribute (e.g. a
@@ -45,10 +47,10 @@ public static class PlanJsonRedactor
     /// </summary>
     public static async Task<SecretScrubber> RedactAsync(string planJsonPath, string redactedPath, CancellationToken ct)
     {
-        var declared = await ReadSecretsAsync(planJsonPath, ct).ConfigureAwait(false);
+        var sensitiveVariables = await ReadSensitiveVariablesAsync(planJsonPath, ct).ConfigureAwait(false);
         // A dry run collects every value the marks cover anywhere (prior state included), so that an
-        // unmarked copy of an old secret earlier in the file is scrubbed too in the real run.
-        var collector = declared.Collecting();
+        // unmarked copy of a secret earlier in the file is scrubbed too in the real run.
+        var collector = SecretScrubber.Collecting(sensitiveVariables);
         await RewriteAsync(planJsonPath, Stream.Null, collector, ct).ConfigureAwait(false);
         var scrubber = collector.WithFound();
 
@@ -110,77 +112,32 @@ public static class PlanJsonRedactor
     }
 
     /// <summary>
-    /// Pass one: the values of root variables declared <c>sensitive = true</c> (declared in configuration,
-    /// which comes after the values) and of outputs marked sensitive in planned_values.
+    /// Pass one: the root variables declared <c>sensitive = true</c>. Their declarations sit in
+    /// <c>configuration</c>, the last section, after the <c>variables</c> values they cover.
     /// </summary>
-    public static async Task<SecretScrubber> ReadSecretsAsync(string planJsonPath, CancellationToken ct)
+    private static async Task<IReadOnlySet<string>> ReadSensitiveVariablesAsync(string planJsonPath, CancellationToken ct)
     {
-        JsonNode? variables = null;
-        var sensitiveNames = new HashSet<string>(StringComparer.Ordinal);
-        var secrets = new List<string>();
+        var names = new HashSet<string>(StringComparer.Ordinal);
         await using var json = JsonTokenStream.OpenFile(planJsonPath);
         await json.ExpectAsync(JsonTokenType.StartObject, ct).ConfigureAwait(false);
-        while (await json.ReadAsync(ct).ConfigureAwait(false) && json.TokenType == JsonTokenType.PropertyName)
+        if (await SeekPropertyAsync(json, "configuration"u8.ToArray(), ct).ConfigureAwait(false)
+            && await SeekPropertyAsync(json, "root_module"u8.ToArray(), ct).ConfigureAwait(false)
+            && await SeekPropertyAsync(json, "variables"u8.ToArray(), ct).ConfigureAwait(false))
         {
-            if (json.NameIs("variables"u8))
+            var declarations = ParseUnit(await json.ReadValueAsync(ct).ConfigureAwait(false)) as JsonObject;
+            foreach (var (name, declaration) in declarations ?? [])
             {
-                variables = ParseUnit(await json.ReadValueAsync(ct).ConfigureAwait(false));
-            }
-            else if (json.NameIs("planned_values"u8))
-            {
-                if (await SeekPropertyAsync(json, "outputs"u8.ToArray(), ct).ConfigureAwait(false))
+                if (declaration is JsonObject d && IsTrue(d["sensitive"]))
                 {
-                    var outputs = ParseUnit(await json.ReadValueAsync(ct).ConfigureAwait(false)) as JsonObject;
-                    foreach (var (_, output) in outputs ?? [])
-                    {
-                        if (output is JsonObject o && IsTrue(o["sensitive"]))
-                        {
-                            secrets.AddRange(SecretScrubber.StringLeaves(o["value"]));
-                        }
-                    }
-                    await SkipRestOfObjectAsync(json, ct).ConfigureAwait(false);
+                    names.Add(name);
                 }
             }
-            else if (json.NameIs("configuration"u8))
-            {
-                if (await SeekPropertyAsync(json, "root_module"u8.ToArray(), ct).ConfigureAwait(false)
-                    && await SeekPropertyAsync(json, "variables"u8.ToArray(), ct).ConfigureAwait(false))
-                {
-                    var declarations = ParseUnit(await json.ReadValueAsync(ct).ConfigureAwait(false)) as JsonObject;
-                    foreach (var (name, declaration) in declarations ?? [])
-                    {
-                        if (declaration is JsonObject d && IsTrue(d["sensitive"]))
-                        {
-                            sensitiveNames.Add(name);
-                            secrets.AddRange(SecretScrubber.StringLeaves(d["default"]));
-                        }
-                    }
-                }
-                break;
-            }
-            else
-            {
-                await json.SkipAsync(ct).ConfigureAwait(false);
-            }
         }
-        foreach (var name in sensitiveNames)
-        {
-            secrets.AddRange(SecretScrubber.StringLeaves(variables?[name]?["value"]));
-        }
-        return new SecretScrubber(secrets) { SensitiveVariables = sensitiveNames };
+        return names;
     }
 
     private static JsonNode? ParseUnit(ReadOnlyMemory<byte>? unit) =>
         unit is { } bytes ? JsonNode.Parse(bytes.Span, documentOptions: new JsonDocumentOptions { MaxDepth = 512 }) : null;
-
-    /// <summary>After a value inside an object, skips that object's remaining properties and its end.</summary>
-    private static async Task SkipRestOfObjectAsync(JsonTokenStream json, CancellationToken ct)
-    {
-        while (await json.ReadAsync(ct).ConfigureAwait(false) && json.TokenType == JsonTokenType.PropertyName)
-        {
-            await json.SkipAsync(ct).ConfigureAwait(false);
-        }
-    }
 
     /// <summary>Inside the current object, skips to the value start of <paramref name="name"/>.</summary>
     private static async Task<bool> SeekPropertyAsync(JsonTokenStream json, byte[] name, CancellationToken ct)

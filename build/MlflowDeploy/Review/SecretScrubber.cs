@@ -28,8 +28,9 @@ public sealed class SecretScrubber
 
     private List<string>? _found;
 
-    /// <summary>A copy that remembers every value the redactor masks.</summary>
-    internal SecretScrubber Collecting() => new(_secrets) { SensitiveVariables = SensitiveVariables, _found = [] };
+    /// <summary>An empty scrubber that remembers every value the redactor masks.</summary>
+    internal static SecretScrubber Collecting(IReadOnlySet<string> sensitiveVariables) =>
+        new([]) { SensitiveVariables = sensitiveVariables, _found = [] };
 
     /// <summary>This scrubber's secrets plus those remembered while collecting.</summary>
     internal SecretScrubber WithFound() => new(_secrets.Concat(_found ?? [])) { SensitiveVariables = SensitiveVariables };
@@ -102,13 +103,15 @@ public sealed class SecretScrubber
         }
     }
 
-    /// <summary>Every string leaf of a value (a sensitive variable may be a map or an object).</summary>
+    /// <summary>
+    /// Every string leaf of a value (a sensitive variable may be a map or an object). Numbers and booleans
+    /// are left out: replacing "5432" or "true" everywhere would shred the document and hide nothing.
+    /// </summary>
     internal static IEnumerable<string> StringLeaves(JsonNode? node) => node switch
     {
         JsonObject obj => obj.SelectMany(p => StringLeaves(p.Value)),
         JsonArray array => array.SelectMany(StringLeaves),
         JsonValue value when value.GetValueKind() == System.Text.Json.JsonValueKind.String => [value.GetValue<string>()],
-        JsonValue value when value.GetValueKind() == System.Text.Json.JsonValueKind.Number => [value.ToJsonString()],
         _ => [],
     };
 }
