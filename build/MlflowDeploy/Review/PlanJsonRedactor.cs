@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -406,9 +405,9 @@ public static class PlanJsonRedactor
             return;
         }
         writer.WriteStartArray();
-        while (await json.ReadAsync(ct).ConfigureAwait(false) && json.TokenType != JsonTokenType.EndArray)
+        while (await json.ReadValueAsync(ct).ConfigureAwait(false) is { } element)
         {
-            var node = await ReadNodeAsync(json, ct).ConfigureAwait(false);
+            var node = ParseUnit(element);
             WriteNode(writer, scrubber.Scrub(redact(node, scrubber)));
             await FlushIfFullAsync(writer, ct).ConfigureAwait(false);
         }
@@ -427,8 +426,7 @@ public static class PlanJsonRedactor
         while (await json.ReadAsync(ct).ConfigureAwait(false) && json.TokenType == JsonTokenType.PropertyName)
         {
             var name = json.GetString();
-            await json.ReadAsync(ct).ConfigureAwait(false);
-            var node = await ReadNodeAsync(json, ct).ConfigureAwait(false);
+            var node = ParseUnit(await json.ReadValueAsync(ct).ConfigureAwait(false));
             writer.WritePropertyName(name);
             WriteNode(writer, scrubber.Scrub(redact(name, node, scrubber)));
             await FlushIfFullAsync(writer, ct).ConfigureAwait(false);
@@ -446,17 +444,6 @@ public static class PlanJsonRedactor
         {
             node.WriteTo(writer);
         }
-    }
-
-    /// <summary>Materialises the value starting at the current token (one small unit, never a whole section).</summary>
-    private static async Task<JsonNode?> ReadNodeAsync(JsonTokenStream json, CancellationToken ct)
-    {
-        var buffer = new ArrayBufferWriter<byte>();
-        await using (var unit = new Utf8JsonWriter(buffer, WriterOptions))
-        {
-            await CopyValueAsync(json, unit, SecretScrubber.None, ct).ConfigureAwait(false);
-        }
-        return JsonNode.Parse(buffer.WrittenSpan, documentOptions: new JsonDocumentOptions { MaxDepth = 512 });
     }
 
     /// <summary>Copies the value starting at the current token, token by token.</summary>
