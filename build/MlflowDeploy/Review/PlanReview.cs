@@ -32,7 +32,7 @@ public static class PlanReview
             Summary = summary,
             // terraform's text is masked by the same incomplete marks as the JSON; scrub the known secrets too.
             PlanText = input.PlanText is null ? null : scrubber.Scrub(input.PlanText),
-            Run = input.Run ?? WorkflowRunLink.FromEnvironment(),
+            Run = input.Run ?? WorkflowRunLink.FromEnvironment(await SourceRevision.ResolveAsync(null, ct).ConfigureAwait(false)),
         });
         var markdownPath = Path.Combine(folder, MarkdownFile);
         await File.WriteAllTextAsync(markdownPath, markdown, ct).ConfigureAwait(false);
