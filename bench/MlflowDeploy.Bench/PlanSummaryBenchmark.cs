@@ -10,11 +10,11 @@ namespace MlflowDeploy.Bench;
 /// </summary>
 internal static class PlanSummaryBenchmark
 {
-    public sealed record Options(int Resources, int Iterations, string CacheDir)
+    public sealed record Options(int Resources, int Iterations, string CacheDir, int PayloadBytes = 0)
     {
         public static Options Parse(ReadOnlySpan<string> args)
         {
-            var options = new Options(10_000, 5, Path.Combine(Directory.GetCurrentDirectory(), "artifacts", "bench"));
+            var options = new Options(10_000, 8, Path.Combine(Directory.GetCurrentDirectory(), "artifacts", "bench"));
             for (var i = 0; i + 1 < args.Length; i += 2)
             {
                 options = args[i] switch
@@ -22,6 +22,7 @@ internal static class PlanSummaryBenchmark
                     "--resources" => options with { Resources = int.Parse(args[i + 1]) },
                     "--iterations" => options with { Iterations = int.Parse(args[i + 1]) },
                     "--cache" => options with { CacheDir = Path.GetFullPath(args[i + 1]) },
+                    "--payload" => options with { PayloadBytes = int.Parse(args[i + 1]) },
                     _ => throw new ArgumentException($"unknown option {args[i]}"),
                 };
             }
@@ -29,11 +30,11 @@ internal static class PlanSummaryBenchmark
         }
     }
 
-    private sealed record Measurement(string Name, double BestMs, double MeanMs, double AllocatedMb, double PeakWorkingSetMb, string Result);
+    private sealed record Measurement(string Name, double FirstMs, double BestMs, double MeanMs, double AllocatedMb, double PeakWorkingSetMb, string Result);
 
     public static async Task<int> RunAsync(Options options, CancellationToken ct)
     {
-        var planJson = await TerraformPlanFactory.GetOrCreateAsync(options.CacheDir, options.Resources, ct);
+        var planJson = await TerraformPlanFactory.GetOrCreateAsync(options.CacheDir, options.Resources, options.PayloadBytes, ct);
         var sizeMb = new FileInfo(planJson).Length / 1024.0 / 1024.0;
         Console.WriteLine($"plan JSON: {sizeMb:0.0} MB, {options.Iterations} iterations each");
 
@@ -69,15 +70,15 @@ internal static class PlanSummaryBenchmark
         });
 
         Console.WriteLine();
-        Console.WriteLine($"{"",-38} {"best ms",9} {"mean ms",9} {"alloc MB",9} {"peak WS MB",11}  result");
+        Console.WriteLine($"{"",-38} {"first ms",9} {"best ms",9} {"mean ms",9} {"alloc MB",9} {"peak WS MB",11}  result");
         foreach (var m in new[] { streamed, baseline, redact })
         {
-            Console.WriteLine($"{m.Name,-38} {m.BestMs,9:0.0} {m.MeanMs,9:0.0} {m.AllocatedMb,9:0.0} {m.PeakWorkingSetMb,11:0.0}  {m.Result}");
+            Console.WriteLine($"{m.Name,-38} {m.FirstMs,9:0.0} {m.BestMs,9:0.0} {m.MeanMs,9:0.0} {m.AllocatedMb,9:0.0} {m.PeakWorkingSetMb,11:0.0}  {m.Result}");
         }
         Console.WriteLine();
         Console.WriteLine($"streamed vs baseline: {baseline.BestMs / streamed.BestMs:0.00}x faster, {baseline.AllocatedMb / Math.Max(streamed.AllocatedMb, 0.001):0.0}x less allocated");
-        var withinBudget = streamed.BestMs < 2000 && streamed.PeakWorkingSetMb < 300;
-        Console.WriteLine($"budget (< 2000 ms, < 300 MB peak working set): {(withinBudget ? "met" : "MISSED")}");
+        var withinBudget = streamed.FirstMs < 2000 && streamed.PeakWorkingSetMb < 300;
+        Console.WriteLine($"budget (first run < 2000 ms, < 300 MB peak working set): {(withinBudget ? "met" : "MISSED")}");
         if (streamed.Result != baseline.Result)
         {
             Console.WriteLine($"MISMATCH: streamed '{streamed.Result}' vs baseline '{baseline.Result}'");
@@ -102,6 +103,9 @@ internal static class PlanSummaryBenchmark
         var allocatedPerRun = (GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore) / (double)iterations;
         using var self = Process.GetCurrentProcess();
         self.Refresh();
-        return new Measurement(name, times.Min(), times.Average(), allocatedPerRun / 1024 / 1024, self.PeakWorkingSet64 / 1024.0 / 1024.0, result);
+        // The first run includes JIT (the Plan task summarises once per process, so it is the one that counts
+        // against the 2 s budget); best and mean are over the warm runs.
+        var warm = times.Count > 1 ? times.Skip(1).ToList() : times;
+        return new Measurement(name, times[0], warm.Min(), warm.Average(), allocatedPerRun / 1024 / 1024, self.PeakWorkingSet64 / 1024.0 / 1024.0, result);
     }
 }

@@ -10,17 +10,19 @@ internal static class TerraformPlanFactory
 {
     private static readonly TimeSpan StepDeadline = TimeSpan.FromMinutes(15);
 
-    public static async Task<string> GetOrCreateAsync(string cacheDir, int resources, CancellationToken ct)
+    /// <param name="payloadBytes">Extra bytes of attribute value per resource, to model providers' larger resources.</param>
+    public static async Task<string> GetOrCreateAsync(string cacheDir, int resources, int payloadBytes, CancellationToken ct)
     {
         Directory.CreateDirectory(cacheDir);
-        var planJson = Path.Combine(cacheDir, $"plan-{resources}.json");
+        var key = payloadBytes > 0 ? $"{resources}-p{payloadBytes}" : $"{resources}";
+        var planJson = Path.Combine(cacheDir, $"plan-{key}.json");
         if (File.Exists(planJson) && new FileInfo(planJson).Length > 0)
         {
             Console.WriteLine($"reusing {planJson}");
             return planJson;
         }
 
-        var work = Path.Combine(cacheDir, $"tf-{resources}");
+        var work = Path.Combine(cacheDir, $"tf-{key}");
         Directory.CreateDirectory(work);
         await File.WriteAllTextAsync(Path.Combine(work, "main.tf"), $$"""
             variable "token" {
@@ -34,6 +36,7 @@ internal static class TerraformPlanFactory
                 index = count.index
                 name  = "item-${count.index}"
                 tags  = { team = "ml", tier = "bench" }
+                blob  = "${count.index}-{{new string('x', payloadBytes)}}"
               }
             }
 
@@ -84,7 +87,9 @@ internal static class TerraformPlanFactory
             var stderr = process.StandardError.ReadToEndAsync(deadline.Token);
             if (stdoutFile is null)
             {
-                _ = await process.StandardOutput.ReadToEndAsync(deadline.Token);
+                // Discarded as a stream: plan's text for 10,000 resources is tens of MB and would inflate this
+                // process's peak working set, which the benchmark reports.
+                await process.StandardOutput.BaseStream.CopyToAsync(Stream.Null, deadline.Token);
             }
             else
             {

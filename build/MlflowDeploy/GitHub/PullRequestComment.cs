@@ -34,6 +34,11 @@ public static class PullRequestComment
             return new CommentOutcome(CommentAction.Skipped,
                 "no GITHUB_TOKEN (a fork's PR or a local run): the plan comment was not posted; the plan is in the step summary and artifacts");
         }
+        if (request.PullRequest is null && await PullRequestNumber.IsFromForkAsync(ct, environment).ConfigureAwait(false))
+        {
+            return new CommentOutcome(CommentAction.Skipped,
+                "PR from a fork: its token is read-only, so the plan comment was not posted; the plan is in the step summary and artifacts");
+        }
         var number = await PullRequestNumber.ResolveAsync(request.PullRequest, ct, environment).ConfigureAwait(false);
         if (number is not int pr)
         {

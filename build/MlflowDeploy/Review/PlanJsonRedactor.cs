@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -14,10 +13,12 @@ namespace MlflowDeploy.Review;
 /// kept. The caller deletes the raw file once this copy exists.
 /// </para>
 /// <para>
-/// Streamed in two passes, because sensitivity is declared after the values it covers: the first pass
-/// collects the root module's sensitive variable names from <c>configuration</c> (the last section); the
-/// second copies tokens, and only materialises the small units that carry values next to their
-/// sensitivity marks (one resource change, one resource, one output, one variable) to mask them.
+/// Streamed, in three passes, because sensitivity is declared after the values it covers: the first
+/// reads the root module's sensitive variable names from <c>configuration</c> (the last section); the
+/// second is a dry run of the rewrite that collects every masked value; the third writes the copy,
+/// masking by the marks and scrubbing any string that still contains a collected secret (terraform's
+/// marks are incomplete, see <see cref="SecretScrubber"/>). Rewrites copy tokens and only materialise the
+/// small units that carry values next to their marks (one resource change, resource, output or variable).
 /// </para>
 /// <para>
 /// Known limit: a literal written in the configuration for a schema-sensitive attribute (e.g. a
@@ -39,52 +40,28 @@ public static class PlanJsonRedactor
 
     private const int FlushThreshold = 256 * 1024;
 
-    public static async Task RedactAsync(string planJsonPath, string redactedPath, CancellationToken ct)
+    /// <summary>
+    /// Writes the redacted copy and returns the scrubber for every secret met, which the caller also runs
+    /// over terraform's text output before rendering it.
+    /// </summary>
+    public static async Task<SecretScrubber> RedactAsync(string planJsonPath, string redactedPath, CancellationToken ct)
     {
         var sensitiveVariables = await ReadSensitiveVariablesAsync(planJsonPath, ct).ConfigureAwait(false);
+        // A dry run collects every value the marks cover anywhere (prior state included), so that an
+        // unmarked copy of a secret earlier in the file is scrubbed too in the real run.
+        var collector = SecretScrubber.Collecting(sensitiveVariables);
+        await RewriteAsync(planJsonPath, Stream.Null, collector, ct).ConfigureAwait(false);
+        var scrubber = collector.WithFound();
+
         var temp = redactedPath + ".tmp";
         try
         {
-            await using (var json = JsonTokenStream.OpenFile(planJsonPath))
             await using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 64 * 1024, useAsync: true))
-            await using (var writer = new Utf8JsonWriter(file, WriterOptions))
             {
-                await json.ExpectAsync(JsonTokenType.StartObject, ct).ConfigureAwait(false);
-                writer.WriteStartObject();
-                while (await json.ReadAsync(ct).ConfigureAwait(false) && json.TokenType == JsonTokenType.PropertyName)
-                {
-                    var name = json.GetString();
-                    writer.WritePropertyName(name);
-                    await json.ReadAsync(ct).ConfigureAwait(false);
-                    switch (name)
-                    {
-                        case "variables":
-                            await CopyEntriesAsync(json, writer, (key, node) => RedactVariable(key, node, sensitiveVariables), ct).ConfigureAwait(false);
-                            break;
-                        case "resource_changes" or "resource_drift":
-                            await CopyElementsAsync(json, writer, RedactResourceChange, ct).ConfigureAwait(false);
-                            break;
-                        case "output_changes":
-                            await CopyEntriesAsync(json, writer, (_, node) => RedactChange(node), ct).ConfigureAwait(false);
-                            break;
-                        case "planned_values":
-                            await CopyStateValuesAsync(json, writer, ct).ConfigureAwait(false);
-                            break;
-                        case "prior_state":
-                            await CopyObjectAsync(json, writer, "values", CopyStateValuesAsync, ct).ConfigureAwait(false);
-                            break;
-                        case "configuration":
-                            await CopyConfigurationAsync(json, writer, ct).ConfigureAwait(false);
-                            break;
-                        default:
-                            await CopyValueAsync(json, writer, ct).ConfigureAwait(false);
-                            break;
-                    }
-                }
-                writer.WriteEndObject();
-                await writer.FlushAsync(ct).ConfigureAwait(false);
+                await RewriteAsync(planJsonPath, file, scrubber, ct).ConfigureAwait(false);
             }
             File.Move(temp, redactedPath, overwrite: true);
+            return scrubber;
         }
         finally
         {
@@ -92,41 +69,74 @@ public static class PlanJsonRedactor
         }
     }
 
-    /// <summary>Root variables declared <c>sensitive = true</c>, from configuration.root_module.variables.</summary>
-    internal static async Task<IReadOnlySet<string>> ReadSensitiveVariablesAsync(string planJsonPath, CancellationToken ct)
+    private static async Task RewriteAsync(string planJsonPath, Stream output, SecretScrubber scrubber, CancellationToken ct)
+    {
+        var sensitiveVariables = scrubber.SensitiveVariables;
+        await using var json = JsonTokenStream.OpenFile(planJsonPath);
+        await using var writer = new Utf8JsonWriter(output, WriterOptions);
+        await json.ExpectAsync(JsonTokenType.StartObject, ct).ConfigureAwait(false);
+        writer.WriteStartObject();
+        while (await json.ReadAsync(ct).ConfigureAwait(false) && json.TokenType == JsonTokenType.PropertyName)
+        {
+            var name = json.GetString();
+            writer.WritePropertyName(name);
+            await json.ReadAsync(ct).ConfigureAwait(false);
+            switch (name)
+            {
+                case "variables":
+                    await CopyEntriesAsync(json, writer, scrubber, (key, node, found) => RedactVariable(key, node, sensitiveVariables, found), ct).ConfigureAwait(false);
+                    break;
+                case "resource_changes" or "resource_drift":
+                    await CopyElementsAsync(json, writer, scrubber, RedactResourceChange, ct).ConfigureAwait(false);
+                    break;
+                case "output_changes":
+                    await CopyEntriesAsync(json, writer, scrubber, (_, node, found) => RedactChange(node, found), ct).ConfigureAwait(false);
+                    break;
+                case "planned_values":
+                    await CopyStateValuesAsync(json, writer, scrubber, ct).ConfigureAwait(false);
+                    break;
+                case "prior_state":
+                    await CopyObjectAsync(json, writer, scrubber, "values", CopyStateValuesAsync, ct).ConfigureAwait(false);
+                    break;
+                case "configuration":
+                    await CopyConfigurationAsync(json, writer, scrubber, ct).ConfigureAwait(false);
+                    break;
+                default:
+                    await CopyValueAsync(json, writer, scrubber, ct).ConfigureAwait(false);
+                    break;
+            }
+        }
+        writer.WriteEndObject();
+        await writer.FlushAsync(ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Pass one: the root variables declared <c>sensitive = true</c>. Their declarations sit in
+    /// <c>configuration</c>, the last section, after the <c>variables</c> values they cover.
+    /// </summary>
+    private static async Task<IReadOnlySet<string>> ReadSensitiveVariablesAsync(string planJsonPath, CancellationToken ct)
     {
         var names = new HashSet<string>(StringComparer.Ordinal);
         await using var json = JsonTokenStream.OpenFile(planJsonPath);
         await json.ExpectAsync(JsonTokenType.StartObject, ct).ConfigureAwait(false);
-        if (!await SeekPropertyAsync(json, "configuration"u8.ToArray(), ct).ConfigureAwait(false)
-            || !await SeekPropertyAsync(json, "root_module"u8.ToArray(), ct).ConfigureAwait(false)
-            || !await SeekPropertyAsync(json, "variables"u8.ToArray(), ct).ConfigureAwait(false))
+        if (await SeekPropertyAsync(json, "configuration"u8.ToArray(), ct).ConfigureAwait(false)
+            && await SeekPropertyAsync(json, "root_module"u8.ToArray(), ct).ConfigureAwait(false)
+            && await SeekPropertyAsync(json, "variables"u8.ToArray(), ct).ConfigureAwait(false))
         {
-            return names;
-        }
-        await json.ExpectAsync(JsonTokenType.StartObject, ct).ConfigureAwait(false);
-        while (await json.ReadAsync(ct).ConfigureAwait(false) && json.TokenType == JsonTokenType.PropertyName)
-        {
-            var variable = json.GetString();
-            await json.ExpectAsync(JsonTokenType.StartObject, ct).ConfigureAwait(false);
-            while (await json.ReadAsync(ct).ConfigureAwait(false) && json.TokenType == JsonTokenType.PropertyName)
+            var declarations = ParseUnit(await json.ReadValueAsync(ct).ConfigureAwait(false)) as JsonObject;
+            foreach (var (name, declaration) in declarations ?? [])
             {
-                if (json.NameIs("sensitive"u8))
+                if (declaration is JsonObject d && IsTrue(d["sensitive"]))
                 {
-                    await json.ReadAsync(ct).ConfigureAwait(false);
-                    if (json.GetBoolean())
-                    {
-                        names.Add(variable);
-                    }
-                }
-                else
-                {
-                    await json.SkipAsync(ct).ConfigureAwait(false);
+                    names.Add(name);
                 }
             }
         }
         return names;
     }
+
+    private static JsonNode? ParseUnit(ReadOnlyMemory<byte>? unit) =>
+        unit is { } bytes ? JsonNode.Parse(bytes.Span, documentOptions: new JsonDocumentOptions { MaxDepth = 512 }) : null;
 
     /// <summary>Inside the current object, skips to the value start of <paramref name="name"/>.</summary>
     private static async Task<bool> SeekPropertyAsync(JsonTokenStream json, byte[] name, CancellationToken ct)
@@ -146,76 +156,79 @@ public static class PlanJsonRedactor
         return false;
     }
 
-    private static JsonNode? RedactVariable(string name, JsonNode? node, IReadOnlySet<string> sensitive)
+    private static JsonNode? RedactVariable(string name, JsonNode? node, IReadOnlySet<string> sensitive, SecretScrubber found)
     {
         if (sensitive.Contains(name) && node is JsonObject variable && variable.ContainsKey("value"))
         {
+            found.Remember(variable["value"]);
             variable["value"] = Redacted;
         }
         return node;
     }
 
-    private static JsonNode? RedactResourceChange(JsonNode? node)
+    private static JsonNode? RedactResourceChange(JsonNode? node, SecretScrubber found)
     {
         if (node is JsonObject change)
         {
-            RedactChange(change["change"]);
+            RedactChange(change["change"], found);
         }
         return node;
     }
 
     /// <summary>A change object: before/after masked by before_sensitive/after_sensitive.</summary>
-    private static JsonNode? RedactChange(JsonNode? node)
+    private static JsonNode? RedactChange(JsonNode? node, SecretScrubber found)
     {
         if (node is JsonObject change)
         {
-            Mask(change, "before", change["before_sensitive"]);
-            Mask(change, "after", change["after_sensitive"]);
+            Mask(change, "before", change["before_sensitive"], found);
+            Mask(change, "after", change["after_sensitive"], found);
         }
         return node;
     }
 
     /// <summary>A resource in planned_values or prior_state: values masked by sensitive_values.</summary>
-    private static JsonNode? RedactStateResource(JsonNode? node)
+    private static JsonNode? RedactStateResource(JsonNode? node, SecretScrubber found)
     {
         if (node is JsonObject resource)
         {
-            Mask(resource, "values", resource["sensitive_values"]);
+            Mask(resource, "values", resource["sensitive_values"], found);
         }
         return node;
     }
 
-    private static JsonNode? RedactStateOutput(JsonNode? node)
+    private static JsonNode? RedactStateOutput(JsonNode? node, SecretScrubber found)
     {
         if (node is JsonObject output && IsTrue(output["sensitive"]) && output.ContainsKey("value"))
         {
+            found.Remember(output["value"]);
             output["value"] = Redacted;
         }
         return node;
     }
 
     /// <summary>A variable declaration in configuration: a sensitive variable's default is a secret too.</summary>
-    private static JsonNode? RedactDeclaration(JsonNode? node)
+    private static JsonNode? RedactDeclaration(JsonNode? node, SecretScrubber found)
     {
         if (node is JsonObject declaration && IsTrue(declaration["sensitive"]) && declaration.ContainsKey("default"))
         {
+            found.Remember(declaration["default"]);
             declaration["default"] = Redacted;
         }
         return node;
     }
 
     /// <summary>Replaces container[key] (or its parts) wherever the parallel mask says true.</summary>
-    private static void Mask(JsonObject container, string key, JsonNode? mask)
+    private static void Mask(JsonObject container, string key, JsonNode? mask, SecretScrubber found)
     {
         var value = container[key];
-        var masked = Mask(value, mask);
+        var masked = Mask(value, mask, found);
         if (!ReferenceEquals(masked, value))
         {
             container[key] = masked;
         }
     }
 
-    private static JsonNode? Mask(JsonNode? value, JsonNode? mask)
+    private static JsonNode? Mask(JsonNode? value, JsonNode? mask, SecretScrubber found)
     {
         if (value is null || mask is null)
         {
@@ -223,6 +236,7 @@ public static class PlanJsonRedactor
         }
         if (IsTrue(mask))
         {
+            found.Remember(value);
             return JsonValue.Create(Redacted);
         }
         if (mask is JsonObject maskObject && value is JsonObject valueObject)
@@ -231,7 +245,7 @@ public static class PlanJsonRedactor
             {
                 if (valueObject.ContainsKey(key))
                 {
-                    Mask(valueObject, key, childMask);
+                    Mask(valueObject, key, childMask, found);
                 }
             }
         }
@@ -240,7 +254,7 @@ public static class PlanJsonRedactor
             for (var i = 0; i < Math.Min(maskArray.Count, valueArray.Count); i++)
             {
                 var child = valueArray[i];
-                var masked = Mask(child, maskArray[i]);
+                var masked = Mask(child, maskArray[i], found);
                 if (!ReferenceEquals(masked, child))
                 {
                     valueArray[i] = masked;
@@ -254,11 +268,11 @@ public static class PlanJsonRedactor
         node is JsonValue value && value.GetValueKind() == JsonValueKind.True;
 
     /// <summary>planned_values or prior_state.values: outputs and the module tree of resources.</summary>
-    private static async Task CopyStateValuesAsync(JsonTokenStream json, Utf8JsonWriter writer, CancellationToken ct)
+    private static async Task CopyStateValuesAsync(JsonTokenStream json, Utf8JsonWriter writer, SecretScrubber scrubber, CancellationToken ct)
     {
         if (json.TokenType != JsonTokenType.StartObject)
         {
-            await CopyValueAsync(json, writer, ct).ConfigureAwait(false);
+            await CopyValueAsync(json, writer, scrubber, ct).ConfigureAwait(false);
             return;
         }
         writer.WriteStartObject();
@@ -269,25 +283,25 @@ public static class PlanJsonRedactor
             await json.ReadAsync(ct).ConfigureAwait(false);
             if (name == "outputs")
             {
-                await CopyEntriesAsync(json, writer, (_, node) => RedactStateOutput(node), ct).ConfigureAwait(false);
+                await CopyEntriesAsync(json, writer, scrubber, (_, node, found) => RedactStateOutput(node, found), ct).ConfigureAwait(false);
             }
             else if (name == "root_module")
             {
-                await CopyModuleAsync(json, writer, ct).ConfigureAwait(false);
+                await CopyModuleAsync(json, writer, scrubber, ct).ConfigureAwait(false);
             }
             else
             {
-                await CopyValueAsync(json, writer, ct).ConfigureAwait(false);
+                await CopyValueAsync(json, writer, scrubber, ct).ConfigureAwait(false);
             }
         }
         writer.WriteEndObject();
     }
 
-    private static async Task CopyModuleAsync(JsonTokenStream json, Utf8JsonWriter writer, CancellationToken ct)
+    private static async Task CopyModuleAsync(JsonTokenStream json, Utf8JsonWriter writer, SecretScrubber scrubber, CancellationToken ct)
     {
         if (json.TokenType != JsonTokenType.StartObject)
         {
-            await CopyValueAsync(json, writer, ct).ConfigureAwait(false);
+            await CopyValueAsync(json, writer, scrubber, ct).ConfigureAwait(false);
             return;
         }
         writer.WriteStartObject();
@@ -298,27 +312,27 @@ public static class PlanJsonRedactor
             await json.ReadAsync(ct).ConfigureAwait(false);
             if (name == "resources")
             {
-                await CopyElementsAsync(json, writer, RedactStateResource, ct).ConfigureAwait(false);
+                await CopyElementsAsync(json, writer, scrubber, RedactStateResource, ct).ConfigureAwait(false);
             }
             else if (name == "child_modules" && json.TokenType == JsonTokenType.StartArray)
             {
                 writer.WriteStartArray();
                 while (await json.ReadAsync(ct).ConfigureAwait(false) && json.TokenType != JsonTokenType.EndArray)
                 {
-                    await CopyModuleAsync(json, writer, ct).ConfigureAwait(false);
+                    await CopyModuleAsync(json, writer, scrubber, ct).ConfigureAwait(false);
                 }
                 writer.WriteEndArray();
             }
             else
             {
-                await CopyValueAsync(json, writer, ct).ConfigureAwait(false);
+                await CopyValueAsync(json, writer, scrubber, ct).ConfigureAwait(false);
             }
         }
         writer.WriteEndObject();
     }
 
     /// <summary>configuration: every "variables" object, at any module depth, holds declarations.</summary>
-    private static async Task CopyConfigurationAsync(JsonTokenStream json, Utf8JsonWriter writer, CancellationToken ct)
+    private static async Task CopyConfigurationAsync(JsonTokenStream json, Utf8JsonWriter writer, SecretScrubber scrubber, CancellationToken ct)
     {
         switch (json.TokenType)
         {
@@ -331,11 +345,11 @@ public static class PlanJsonRedactor
                     await json.ReadAsync(ct).ConfigureAwait(false);
                     if (name == "variables" && json.TokenType == JsonTokenType.StartObject)
                     {
-                        await CopyEntriesAsync(json, writer, (_, node) => RedactDeclaration(node), ct).ConfigureAwait(false);
+                        await CopyEntriesAsync(json, writer, scrubber, (_, node, found) => RedactDeclaration(node, found), ct).ConfigureAwait(false);
                     }
                     else
                     {
-                        await CopyConfigurationAsync(json, writer, ct).ConfigureAwait(false);
+                        await CopyConfigurationAsync(json, writer, scrubber, ct).ConfigureAwait(false);
                     }
                 }
                 writer.WriteEndObject();
@@ -344,24 +358,24 @@ public static class PlanJsonRedactor
                 writer.WriteStartArray();
                 while (await json.ReadAsync(ct).ConfigureAwait(false) && json.TokenType != JsonTokenType.EndArray)
                 {
-                    await CopyConfigurationAsync(json, writer, ct).ConfigureAwait(false);
+                    await CopyConfigurationAsync(json, writer, scrubber, ct).ConfigureAwait(false);
                 }
                 writer.WriteEndArray();
                 break;
             default:
-                WriteScalar(json, writer);
+                WriteScalar(json, writer, scrubber);
                 break;
         }
     }
 
     /// <summary>An object whose one named property is copied by <paramref name="copyChild"/>, the rest verbatim.</summary>
     private static async Task CopyObjectAsync(
-        JsonTokenStream json, Utf8JsonWriter writer, string childName,
-        Func<JsonTokenStream, Utf8JsonWriter, CancellationToken, Task> copyChild, CancellationToken ct)
+        JsonTokenStream json, Utf8JsonWriter writer, SecretScrubber scrubber, string childName,
+        Func<JsonTokenStream, Utf8JsonWriter, SecretScrubber, CancellationToken, Task> copyChild, CancellationToken ct)
     {
         if (json.TokenType != JsonTokenType.StartObject)
         {
-            await CopyValueAsync(json, writer, ct).ConfigureAwait(false);
+            await CopyValueAsync(json, writer, scrubber, ct).ConfigureAwait(false);
             return;
         }
         writer.WriteStartObject();
@@ -372,50 +386,49 @@ public static class PlanJsonRedactor
             await json.ReadAsync(ct).ConfigureAwait(false);
             if (name == childName)
             {
-                await copyChild(json, writer, ct).ConfigureAwait(false);
+                await copyChild(json, writer, scrubber, ct).ConfigureAwait(false);
             }
             else
             {
-                await CopyValueAsync(json, writer, ct).ConfigureAwait(false);
+                await CopyValueAsync(json, writer, scrubber, ct).ConfigureAwait(false);
             }
         }
         writer.WriteEndObject();
     }
 
     /// <summary>An array whose elements are each materialised, redacted and written.</summary>
-    private static async Task CopyElementsAsync(JsonTokenStream json, Utf8JsonWriter writer, Func<JsonNode?, JsonNode?> redact, CancellationToken ct)
+    private static async Task CopyElementsAsync(JsonTokenStream json, Utf8JsonWriter writer, SecretScrubber scrubber, Func<JsonNode?, SecretScrubber, JsonNode?> redact, CancellationToken ct)
     {
         if (json.TokenType != JsonTokenType.StartArray)
         {
-            await CopyValueAsync(json, writer, ct).ConfigureAwait(false);
+            await CopyValueAsync(json, writer, scrubber, ct).ConfigureAwait(false);
             return;
         }
         writer.WriteStartArray();
-        while (await json.ReadAsync(ct).ConfigureAwait(false) && json.TokenType != JsonTokenType.EndArray)
+        while (await json.ReadValueAsync(ct).ConfigureAwait(false) is { } element)
         {
-            var node = await ReadNodeAsync(json, ct).ConfigureAwait(false);
-            WriteNode(writer, redact(node));
+            var node = ParseUnit(element);
+            WriteNode(writer, scrubber.Scrub(redact(node, scrubber)));
             await FlushIfFullAsync(writer, ct).ConfigureAwait(false);
         }
         writer.WriteEndArray();
     }
 
     /// <summary>An object whose entries are each materialised, redacted and written.</summary>
-    private static async Task CopyEntriesAsync(JsonTokenStream json, Utf8JsonWriter writer, Func<string, JsonNode?, JsonNode?> redact, CancellationToken ct)
+    private static async Task CopyEntriesAsync(JsonTokenStream json, Utf8JsonWriter writer, SecretScrubber scrubber, Func<string, JsonNode?, SecretScrubber, JsonNode?> redact, CancellationToken ct)
     {
         if (json.TokenType != JsonTokenType.StartObject)
         {
-            await CopyValueAsync(json, writer, ct).ConfigureAwait(false);
+            await CopyValueAsync(json, writer, scrubber, ct).ConfigureAwait(false);
             return;
         }
         writer.WriteStartObject();
         while (await json.ReadAsync(ct).ConfigureAwait(false) && json.TokenType == JsonTokenType.PropertyName)
         {
             var name = json.GetString();
-            await json.ReadAsync(ct).ConfigureAwait(false);
-            var node = await ReadNodeAsync(json, ct).ConfigureAwait(false);
+            var node = ParseUnit(await json.ReadValueAsync(ct).ConfigureAwait(false));
             writer.WritePropertyName(name);
-            WriteNode(writer, redact(name, node));
+            WriteNode(writer, scrubber.Scrub(redact(name, node, scrubber)));
             await FlushIfFullAsync(writer, ct).ConfigureAwait(false);
         }
         writer.WriteEndObject();
@@ -433,23 +446,12 @@ public static class PlanJsonRedactor
         }
     }
 
-    /// <summary>Materialises the value starting at the current token (one small unit, never a whole section).</summary>
-    private static async Task<JsonNode?> ReadNodeAsync(JsonTokenStream json, CancellationToken ct)
-    {
-        var buffer = new ArrayBufferWriter<byte>();
-        await using (var unit = new Utf8JsonWriter(buffer, WriterOptions))
-        {
-            await CopyValueAsync(json, unit, ct).ConfigureAwait(false);
-        }
-        return JsonNode.Parse(buffer.WrittenSpan, documentOptions: new JsonDocumentOptions { MaxDepth = 512 });
-    }
-
     /// <summary>Copies the value starting at the current token, token by token.</summary>
-    private static async Task CopyValueAsync(JsonTokenStream json, Utf8JsonWriter writer, CancellationToken ct)
+    private static async Task CopyValueAsync(JsonTokenStream json, Utf8JsonWriter writer, SecretScrubber scrubber, CancellationToken ct)
     {
         if (json.TokenType is not (JsonTokenType.StartObject or JsonTokenType.StartArray))
         {
-            WriteScalar(json, writer);
+            WriteScalar(json, writer, scrubber);
             return;
         }
         var depth = json.Depth;
@@ -465,7 +467,7 @@ public static class PlanJsonRedactor
                     if (json.ValueIsEscaped) writer.WritePropertyName(json.GetString());
                     else writer.WritePropertyName(json.RawValue);
                     break;
-                default: WriteScalar(json, writer); break;
+                default: WriteScalar(json, writer, scrubber); break;
             }
             if (json.TokenType is JsonTokenType.EndObject or JsonTokenType.EndArray && json.Depth == depth)
             {
@@ -476,12 +478,12 @@ public static class PlanJsonRedactor
         while (await json.ReadAsync(ct).ConfigureAwait(false));
     }
 
-    private static void WriteScalar(JsonTokenStream json, Utf8JsonWriter writer)
+    private static void WriteScalar(JsonTokenStream json, Utf8JsonWriter writer, SecretScrubber scrubber)
     {
         switch (json.TokenType)
         {
             case JsonTokenType.String:
-                if (json.ValueIsEscaped) writer.WriteStringValue(json.GetString());
+                if (scrubber.Count > 0 || json.ValueIsEscaped) writer.WriteStringValue(scrubber.Scrub(json.GetString()));
                 else writer.WriteStringValue(json.RawValue);
                 break;
             case JsonTokenType.Number: writer.WriteRawValue(json.RawValue, skipInputValidation: true); break;

@@ -66,12 +66,16 @@ public static class PlanMarkdown
             body = Sections(summary, budget - omitted.Length) + omitted;
         }
 
-        var markdown = head.Append(body).Append(footer).ToString();
-        if (markdown.Length > input.MaxLength)
+        var headText = head.ToString();
+        var markdown = headText + body + footer;
+        if (markdown.Length <= input.MaxLength)
         {
-            throw new InvalidOperationException($"plan markdown is {markdown.Length} characters, over the {input.MaxLength} limit — a sizing bug");
+            return markdown;
         }
-        return markdown;
+        // The shares above are estimates; when they still overshoot, keep the head and point to the run.
+        var where = input.Run.RunUrl is null ? "the Plan job's log and artifacts" : $"the [workflow run]({input.Run.RunUrl}) and its artifacts";
+        var fallback = $"{headText}✂ The full summary is too long for a comment; see {where}.\n{footer}";
+        return fallback.Length <= input.MaxLength ? fallback : fallback[..input.MaxLength];
     }
 
     /// <summary>The data-loss block, the resources by action, changed outputs and drift; each list stops at its share.</summary>

@@ -13,7 +13,7 @@ public sealed record PlanReviewInput
     /// <summary>The artifacts root; files go to &lt;ArtifactsDir&gt;/&lt;environment&gt;/.</summary>
     public required string ArtifactsDir { get; init; }
 
-    /// <summary>Commit and workflow-run link for the footer; from the GitHub environment when null.</summary>
+    /// <summary>Commit and workflow-run link for the footer; from GITHUB_* (commit: GITHUB_SHA, else git HEAD) when null.</summary>
     public WorkflowRunLink? Run { get; init; }
 
     /// <summary>

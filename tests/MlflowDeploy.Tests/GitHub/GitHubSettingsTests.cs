@@ -30,6 +30,19 @@ public sealed class GitHubSettingsTests
     }
 
     [Fact]
+    public void An_enterprise_api_url_that_already_ends_in_api_v3_is_not_doubled()
+    {
+        var settings = GitHubSettings.FromEnvironment(n => n switch
+        {
+            "GITHUB_TOKEN" => "t", "GITHUB_REPOSITORY" => "o/r", "GITHUB_API_URL" => "https://ghe.example.com/api/v3", _ => null,
+        });
+
+        var connection = GitHubConnection.TryCreate(settings)!;
+
+        Assert.Equal(new Uri("https://ghe.example.com/api/v3/"), ((Octokit.GitHubClient)connection.Client).Connection.BaseAddress);
+    }
+
+    [Fact]
     public void A_malformed_repository_is_an_actionable_error()
     {
         var settings = GitHubSettings.FromEnvironment(n => n switch { "GITHUB_TOKEN" => "t", "GITHUB_REPOSITORY" => "just-a-name", _ => null });

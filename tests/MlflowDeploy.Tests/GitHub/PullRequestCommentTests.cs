@@ -181,4 +181,49 @@ public sealed class PullRequestCommentTests
         Assert.Equal(CommentAction.Skipped, outcome.Action);
         Assert.Empty(github.Server.LogEntries);
     }
+
+    [Fact]
+    public async Task A_pr_from_a_fork_skips_because_its_token_is_read_only()
+    {
+        using var github = new GitHubApiFake();
+        using var scratch = new ScratchFolder();
+        var payload = scratch.File("event.json");
+        await File.WriteAllTextAsync(payload, """
+            {"number":7,"pull_request":{"number":7,
+              "head":{"repo":{"full_name":"contributor/mlflow-deploy"}},
+              "base":{"repo":{"full_name":"acme/mlflow-deploy"}}}}
+            """);
+        var fake = github.Environment();
+        Func<string, string?> env = n => n == "GITHUB_EVENT_PATH" ? payload : fake(n);
+
+        var outcome = await PullRequestComment.PublishAsync(
+            new PullRequestCommentRequest { Marker = Marker, Body = "x" }, CancellationToken.None, environment: env);
+
+        Assert.Equal(CommentAction.Skipped, outcome.Action);
+        Assert.Contains("fork", outcome.Message);
+        Assert.Empty(github.Server.LogEntries);
+    }
+
+    [Fact]
+    public async Task A_pr_from_the_same_repository_is_read_from_the_event_and_commented()
+    {
+        using var github = new GitHubApiFake();
+        using var scratch = new ScratchFolder();
+        var payload = scratch.File("event.json");
+        await File.WriteAllTextAsync(payload, """
+            {"number":7,"pull_request":{"number":7,
+              "head":{"repo":{"full_name":"acme/mlflow-deploy"}},
+              "base":{"repo":{"full_name":"acme/mlflow-deploy"}}}}
+            """);
+        github.ListComments();
+        github.AcceptCreate(5);
+        var fake = github.Environment();
+        Func<string, string?> env = n => n == "GITHUB_EVENT_PATH" ? payload : fake(n);
+
+        var outcome = await PullRequestComment.PublishAsync(
+            new PullRequestCommentRequest { Marker = Marker, Body = "x" }, CancellationToken.None, environment: env);
+
+        Assert.Equal(CommentAction.Created, outcome.Action);
+        Assert.Single(github.Requests("POST", github.CommentsPath));
+    }
 }

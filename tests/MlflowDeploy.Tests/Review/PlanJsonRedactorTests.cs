@@ -47,11 +47,12 @@ public sealed class PlanJsonRedactorTests
              "planned_values":{"outputs":{"uri":{"sensitive":true,"value":"SECRET-B"},"url":{"sensitive":false,"value":"http://x"}},
                "root_module":{"resources":[{"address":"a.b","values":{"name":"plain","password":"SECRET-C","nested":[{"k":"SECRET-D","n":1}]},
                  "sensitive_values":{"password":true,"nested":[{"k":true}]}}],
-                 "child_modules":[{"address":"module.m","resources":[{"address":"module.m.a.c","values":{"pw":"SECRET-E"},"sensitive_values":{"pw":true}}]}]}},
+                 "child_modules":[{"address":"module.m","resources":[{"address":"module.m.a.c","values":{"pw":"SECRET-E","copy":"unmarked SECRET-M copy"},"sensitive_values":{"pw":true}}]}]}},
              "resource_changes":[{"address":"a.b","change":{"actions":["update"],"before":{"password":"SECRET-F","name":"old"},"after":{"password":"SECRET-G","name":"new","tags":{"t":"SECRET-H"}},
                "after_unknown":{},"before_sensitive":{"password":true},"after_sensitive":{"password":true,"tags":{"t":true}}}}],
              "output_changes":{"uri":{"actions":["create"],"before":null,"after":"SECRET-I","after_unknown":false,"before_sensitive":false,"after_sensitive":true}},
-             "prior_state":{"format_version":"1.0","values":{"outputs":{"uri":{"sensitive":true,"value":"SECRET-J"}},"root_module":{}}},
+             "prior_state":{"format_version":"1.0","values":{"outputs":{"uri":{"sensitive":true,"value":"SECRET-J"}},
+               "root_module":{"resources":[{"address":"module.m.a.c","values":{"pw":"SECRET-M"},"sensitive_values":{"pw":true}}]}}},
              "configuration":{"root_module":{"variables":{"token":{"sensitive":true,"default":"SECRET-K"},"region":{"default":"eu-west-2"}},
                "module_calls":{"m":{"module":{"variables":{"inner":{"sensitive":true,"default":"SECRET-L"}}}}}}},
              "timestamp":"2026-11-27T00:00:00Z","applyable":true,"complete":true,"errored":false}
@@ -71,5 +72,7 @@ public sealed class PlanJsonRedactorTests
         Assert.Equal("old", (string?)json["resource_changes"]![0]!["change"]!["before"]!["name"]);
         Assert.Equal("eu-west-2", (string?)json["configuration"]!["root_module"]!["variables"]!["region"]!["default"]);
         Assert.True((bool?)json["complete"]);
+        // An unmarked copy of a secret that is only marked later in the file (here: in prior_state) is scrubbed too.
+        Assert.Equal("unmarked (sensitive) copy", (string?)json["planned_values"]!["root_module"]!["child_modules"]![0]!["resources"]![0]!["values"]!["copy"]);
     }
 }

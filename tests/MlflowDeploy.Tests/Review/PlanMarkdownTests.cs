@@ -117,4 +117,17 @@ public sealed class PlanMarkdownTests
         Assert.StartsWith("staging: Plan: 0 to add, 0 to change, 0 to destroy, 1 to replace\n⚠ DATA LOSS: aws_db_instance.this (replace: db_name)\n", text);
         Assert.Contains("-/+ aws_db_instance.this  (forced by db_name)", text);
     }
+
+    [Theory]
+    [InlineData(1_500)]
+    [InlineData(3_000)]
+    [InlineData(8_000)]
+    public async Task Any_limit_is_respected(int max)
+    {
+        var markdown = await RenderFixtureAsync("destroy", max: max);
+
+        Assert.True(markdown.Length <= max, $"{markdown.Length} > {max}");
+        Assert.StartsWith("<!-- mlflow-deploy:plan:staging -->\n### ⚠", markdown);
+        Assert.Contains("Plan: 0 to add, 0 to change, 13 to destroy", markdown);
+    }
 }

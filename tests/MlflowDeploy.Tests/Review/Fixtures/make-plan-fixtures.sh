@@ -8,6 +8,8 @@
 # (default: -var db_name=mlflow_v2). Measured with hashicorp/aws 5.100.0: changing an RDS instance's
 # `identifier` is an in-place rename, not a replacement; `db_name` forces a new instance. Needs terraform, moto_server and python3; the provider comes from the
 # filesystem mirror in TF_PLUGIN_MIRROR (or the folder found under / when it is unset). No network.
+# MOTO_COMMAND replaces `moto_server` (e.g. "python3 build/MlflowDeploy/Local/moto_launcher.py" for a stack
+# with application-autoscaling). Any remote backend in the config is overridden with a local one.
 set -euo pipefail
 
 config_dir=$(cd "${1:?usage: make-plan-fixtures.sh <config-dir> [out-dir] [tfvars-file]}" && pwd)
@@ -28,7 +30,8 @@ cleanup() {
 trap cleanup EXIT
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
-MOTO_IAM_LOAD_MANAGED_POLICIES=true moto_server -H 127.0.0.1 -p "$port" >"$work/moto.log" 2>&1 &
+# shellcheck disable=SC2086 # MOTO_COMMAND is a command line on purpose
+MOTO_IAM_LOAD_MANAGED_POLICIES=true ${MOTO_COMMAND:-moto_server} -H 127.0.0.1 -p "$port" >"$work/moto.log" 2>&1 &
 moto_pid=$!
 for _ in $(seq 1 100); do
   curl -fsS "http://127.0.0.1:$port/moto-api/" >/dev/null 2>&1 && break
@@ -55,12 +58,14 @@ export AWS_ENDPOINT_URL="http://127.0.0.1:$port"
 
 mkdir "$work/tf"
 cp -R "$config_dir"/. "$work/tf/"
-rm -rf "$work/tf/.terraform" "$work/tf"/*.tfstate*
+rm -rf "$work/tf/.terraform" "$work/tf"/*.tfstate* "$work/tf/.terraform.lock.hcl"
+# The fixtures need throwaway state, never the environment's S3 backend.
+printf 'terraform {\n  backend "local" {}\n}\n' >"$work/tf/zz_fixture_backend_override.tf"
 cd "$work/tf"
 
 tf() { timeout 600 terraform "$@"; }
 
-tf init -no-color >/dev/null
+tf init -no-color -input=false >"$work/init.log" || { cat "$work/init.log" >&2; exit 1; }
 
 # plan <name> [extra args...]: writes <name>.plan.json and <name>.plan.txt to the out dir.
 plan() {
