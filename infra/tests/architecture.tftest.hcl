@@ -210,6 +210,16 @@ run "tasks_run_privately_behind_the_load_balancer" {
   }
 
   assert {
+    condition     = aws_ecs_service.mlflow.health_check_grace_period_seconds == 180 && aws_ecs_service.mlflow.availability_zone_rebalancing == "ENABLED"
+    error_message = "The service must give new tasks a grace period and rebalance across AZs."
+  }
+
+  assert {
+    condition     = jsondecode(aws_ecs_task_definition.mlflow.container_definitions)[0].logConfiguration.options["awslogs-group"] == "/ecs/mlflow-test"
+    error_message = "Container logs must go to /ecs/<name>."
+  }
+
+  assert {
     condition     = jsondecode(aws_ecs_task_definition.mlflow.container_definitions)[0].secrets[0].valueFrom == "${aws_secretsmanager_secret.db.arn}:backend_store_uri::"
     error_message = "The backend-store URI must come from the secret's backend_store_uri key."
   }
