@@ -116,6 +116,9 @@ resource "aws_ecs_service" "mlflow" {
   deployment_maximum_percent         = 200
   health_check_grace_period_seconds  = var.health_check_grace_period_seconds
 
+  # With only two AZs, tasks must move back once a failed AZ returns.
+  availability_zone_rebalancing = "ENABLED"
+
   # Verify waits for the rollout with its own deadline and reports why it
   # failed; Terraform's wait would only time out.
   wait_for_steady_state = false

@@ -36,6 +36,8 @@ resource "aws_subnet" "private" {
   availability_zone = local.azs[count.index]
   cidr_block        = cidrsubnet(var.vpc_cidr, 4, 8 + count.index)
 
+  map_public_ip_on_launch = false
+
   tags = { Name = "${var.name}-private-${local.azs[count.index]}", Tier = "private" }
 }
 

@@ -4,11 +4,16 @@
 # ConfigParser (which treats '%' specially); 40 characters of [A-Za-z0-9]
 # still carry ~238 bits.
 ephemeral "aws_secretsmanager_random_password" "db" {
+  count    = var.generate_db_password ? 1 : 0
+  provider = aws.ephemeral
+
   password_length     = 40
   exclude_punctuation = true
 }
 
 locals {
+  db_password = var.generate_db_password ? ephemeral.aws_secretsmanager_random_password.db[0].random_password : var.db_password
+
   # The one formula for the backend-store URI. Host comes from the instance's
   # address (never endpoint, which already ends in ":port"). The same template
   # yields the secret value (url-encoded password) and the redacted output.
@@ -35,11 +40,11 @@ resource "aws_secretsmanager_secret_version" "db" {
   secret_string_wo = jsonencode({
     engine            = "postgres"
     username          = var.db_username
-    password          = ephemeral.aws_secretsmanager_random_password.db.random_password
+    password          = local.db_password
     host              = aws_db_instance.mlflow.address
     port              = aws_db_instance.mlflow.port
     dbname            = var.db_name
-    backend_store_uri = format(local.backend_store_uri_template, urlencode(ephemeral.aws_secretsmanager_random_password.db.random_password))
+    backend_store_uri = format(local.backend_store_uri_template, urlencode(local.db_password))
   })
   secret_string_wo_version = local.db_credentials_version
 }

@@ -369,6 +369,26 @@ variable "db_username" {
   }
 }
 
+variable "generate_db_password" {
+  description = "Generate the database password with Secrets Manager (ephemeral, never stored). false means take it from db_password."
+  type        = bool
+  default     = true
+}
+
+variable "db_password" {
+  description = "Database password supplied from elsewhere (e.g. TF_VAR_db_password from your own vault) when generate_db_password is false. Ephemeral: never stored in plan or state. Bump db_password_version whenever it changes."
+  type        = string
+  default     = null
+  sensitive   = true
+  ephemeral   = true
+
+  validation {
+    # RDS rejects '/', '@', '"' and spaces; 8 is the RDS minimum.
+    condition     = var.generate_db_password ? var.db_password == null : (var.db_password != null && length(coalesce(var.db_password, "x")) >= 8 && length(coalesce(var.db_password, "x")) <= 128 && !can(regex("[/@\" ]", coalesce(var.db_password, "x"))))
+    error_message = "db_password must be null when generate_db_password is true, and otherwise 8-128 characters without '/', '@', '\"' or spaces."
+  }
+}
+
 variable "db_password_version" {
   description = "Increment to rotate the database password: a new random password is written to the instance and to the secret in the same apply."
   type        = number

@@ -20,6 +20,11 @@ and the AWS provider retries aws_appautoscaling_target for over six minutes
 before it gives up. The handlers below keep tags per scalable-target ARN in the
 region's backend, so provider default_tags read back what was written and the
 next plan is clean.
+
+A second, smaller patch: moto stores parameters set through
+ModifyDBParameterGroup without the "Source": "user" field that RDS reports for
+them. The provider keeps only user-sourced parameters when it reads a
+parameter group, so every plan would show rds.force_ssl being added again.
 """
 
 import json
@@ -29,6 +34,7 @@ import threading
 import time
 
 from moto.applicationautoscaling.responses import ApplicationAutoScalingResponse
+from moto.rds.models import DBParameterGroup
 from moto.server import main as moto_server_main
 
 
@@ -107,7 +113,17 @@ def exit_with_parent():
     threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
+def patch_rds_parameter_source():
+    original = DBParameterGroup.update_parameters
+
+    def update_parameters(self, new_parameters):
+        original(self, [dict(p, Source="user") for p in new_parameters])
+
+    DBParameterGroup.update_parameters = update_parameters
+
+
 if __name__ == "__main__":
     exit_with_parent()
     patch_application_autoscaling()
+    patch_rds_parameter_source()
     moto_server_main(sys.argv[1:])
