@@ -258,11 +258,43 @@ public sealed class DeploymentPipeline : IAsyncDisposable
         }
 
         await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
+        if (!Environment.UsesEmulator)
+        {
+            await KeepArtifactBucketAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         await _terraform.DestroyAsync(cancellationToken).ConfigureAwait(false);
         if (_parameters.IsRehearsal)
         {
             await ConfirmNothingLeftAsync(cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// The artifact bucket holds every model and artifact ever logged; tearing down the service must not take
+    /// it along. Its resources leave the state before destroy, so terraform forgets the bucket instead of
+    /// deleting it, and the run says where it is.
+    /// </summary>
+    private async Task KeepArtifactBucketAsync(CancellationToken cancellationToken)
+    {
+        var bucket = await _terraform.StateListAsync(cancellationToken).ConfigureAwait(false);
+        var kept = bucket.Where(address => address.StartsWith("aws_s3_bucket", StringComparison.Ordinal)).ToList();
+        if (kept.Count == 0)
+        {
+            return;
+        }
+
+        var name = await ArtifactBucketNameAsync(cancellationToken).ConfigureAwait(false);
+        await _terraform.StateRemoveAsync(kept, cancellationToken).ConfigureAwait(false);
+        _log($"kept: the artifact bucket {name} ({kept.Count} resource(s) removed from state, not destroyed); delete it by hand when its artifacts are no longer needed");
+    }
+
+    private async Task<string> ArtifactBucketNameAsync(CancellationToken cancellationToken)
+    {
+        using var outputs = await _terraform.OutputsAsync(cancellationToken).ConfigureAwait(false);
+        return outputs.RootElement.TryGetProperty("artifact_bucket_name", out var output) && output.TryGetProperty("value", out var value)
+            ? "s3://" + value.GetString()
+            : "(name unknown: no artifact_bucket_name output)";
     }
 
     /// <summary>After a rehearsal's destroy: nothing may remain in state.</summary>

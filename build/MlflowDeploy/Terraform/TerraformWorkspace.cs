@@ -161,6 +161,15 @@ public sealed class TerraformWorkspace
         return result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
     }
 
+    /// <summary>Forgets resources without destroying them (<c>terraform state rm</c>).</summary>
+    public async Task StateRemoveAsync(IReadOnlyList<string> addresses, CancellationToken cancellationToken)
+    {
+        if (addresses.Count > 0)
+        {
+            await RunAsync(new TerraformCommand(["state", "rm", "-lock-timeout=2m", .. addresses], _settings.CheckDeadline), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     public async Task<string> VersionAsync(CancellationToken cancellationToken)
     {
         var result = await RunAsync(new TerraformCommand(["version", "-json"], _settings.CheckDeadline), cancellationToken).ConfigureAwait(false);

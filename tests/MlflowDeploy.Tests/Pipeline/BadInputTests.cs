@@ -33,7 +33,7 @@ public sealed class BadInputTests
     [Fact]
     public async Task A_value_that_breaks_a_validation_block_names_the_variable_and_the_rule()
     {
-        using var environment = new TemporaryEnvironment("badvalue", new Dictionary<string, string> { ["desired_count"] = "-1" });
+        using var environment = new TemporaryEnvironment("local-badvalue", new Dictionary<string, string> { ["desired_count"] = "-1" });
 
         var result = await BuildScript.RunAsync("--target=Plan", $"--environment={environment.Name}");
 

@@ -3,15 +3,17 @@ using MlflowDeploy.Tests.Support;
 namespace MlflowDeploy.Tests.Pipeline;
 
 /// <summary>
-/// A throwaway <c>infra/environments/local-&lt;name&gt;.tfvars</c>: the local settings with some values changed.
-/// Named local-*, it runs against the emulator with state and artifacts of its own.
+/// A throwaway <c>infra/environments/&lt;name&gt;.tfvars</c>: the local settings with some values changed, and
+/// state and artifacts of its own. Named local-*, it runs against the pipeline's emulator; any other name
+/// runs against whatever account the AWS environment variables name, as staging or production would.
 /// </summary>
 public sealed class TemporaryEnvironment : IDisposable
 {
-    public TemporaryEnvironment(string suffix, IReadOnlyDictionary<string, string> overrides)
+    public TemporaryEnvironment(string name, IReadOnlyDictionary<string, string> overrides)
     {
-        Name = $"local-{suffix}";
+        Name = name;
         VarFile = Path.Combine(RepositoryRoot.Path, "infra", "environments", Name + ".tfvars");
+        DeleteArtifacts();
         Write(overrides);
     }
 
@@ -33,6 +35,11 @@ public sealed class TemporaryEnvironment : IDisposable
     public void Dispose()
     {
         File.Delete(VarFile);
+        DeleteArtifacts();
+    }
+
+    private void DeleteArtifacts()
+    {
         try
         {
             Directory.Delete(Artifacts, recursive: true);
