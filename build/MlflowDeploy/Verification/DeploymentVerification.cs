@@ -29,7 +29,8 @@ public static class DeploymentVerification
         ArgumentNullException.ThrowIfNull(aws);
         log ??= _ => { };
 
-        var checks = new List<IVerificationCheck>(AwsChecks(outputs, aws, options.Runner.TimeProvider));
+        var verdict = new RolloutVerdict();
+        var checks = new List<IVerificationCheck>(AwsChecks(outputs, aws, options.Runner.TimeProvider, verdict));
         var secrets = new List<string>(options.Runner.Secrets);
         LocalMlflowServer? local = null;
         MlflowClient? client = null;
@@ -54,7 +55,8 @@ public static class DeploymentVerification
                 });
                 secrets.AddRange(target.Credentials.SecretValues);
                 log($"checking MLflow at {target.Url}");
-                checks.AddRange(MlflowChecks.For(outputs with { MlflowVersion = target.ExpectedVersion ?? "" }, client, options.SmokeWrite));
+                checks.AddRange(MlflowChecks.For(outputs with { MlflowVersion = target.ExpectedVersion ?? "" }, client, options.SmokeWrite)
+                    .Select(c => new RolloutDependentCheck(c, verdict)));
             }
 
             var runner = new VerificationRunner(options.Runner with { Secrets = secrets });
@@ -71,16 +73,20 @@ public static class DeploymentVerification
         }
     }
 
-    /// <summary>The six AWS checks, sharing one read of the applied task definition.</summary>
-    public static IReadOnlyList<IVerificationCheck> AwsChecks(DeploymentOutputs outputs, AwsClients aws, TimeProvider? time = null)
+    /// <summary>
+    /// The six AWS checks, sharing one read of the applied task definition. Those that wait on tasks stop waiting
+    /// once <c>ecs.service</c> records a final failure in <paramref name="verdict"/>.
+    /// </summary>
+    public static IReadOnlyList<IVerificationCheck> AwsChecks(DeploymentOutputs outputs, AwsClients aws, TimeProvider? time = null, RolloutVerdict? verdict = null)
     {
+        verdict ??= new RolloutVerdict();
         var definition = new TaskDefinitionCache(aws.Ecs, outputs.TaskDefinitionArn);
         return
         [
-            new EcsServiceCheck(aws.Ecs, outputs, time),
-            new EcsTasksCheck(aws.Ecs, outputs, definition, time),
-            new LoadBalancerCheck(aws.LoadBalancing, outputs),
-            new LogsCheck(aws.Ecs, aws.Logs, outputs, definition, time),
+            new EcsServiceCheck(aws.Ecs, outputs, time, verdict),
+            new RolloutDependentCheck(new EcsTasksCheck(aws.Ecs, outputs, definition, time), verdict),
+            new RolloutDependentCheck(new LoadBalancerCheck(aws.LoadBalancing, outputs), verdict),
+            new RolloutDependentCheck(new LogsCheck(aws.Ecs, aws.Logs, outputs, definition, time), verdict),
             new RdsInstanceCheck(aws.Rds, outputs),
             new ArtifactBucketCheck(aws.S3, outputs),
         ];

@@ -21,9 +21,12 @@ public sealed class EcsServiceCheck : IVerificationCheck
     private readonly DeploymentOutputs _outputs;
     private readonly ServiceTasks _tasks;
     private readonly TimeProvider _time;
+    private readonly RolloutVerdict? _verdict;
 
-    public EcsServiceCheck(EcsClient ecs, DeploymentOutputs outputs, TimeProvider? time = null)
+    /// <param name="verdict">Told when the rollout has failed for good, so that checks waiting on tasks stop waiting.</param>
+    public EcsServiceCheck(EcsClient ecs, DeploymentOutputs outputs, TimeProvider? time = null, RolloutVerdict? verdict = null)
     {
+        _verdict = verdict;
         _ecs = ecs;
         _outputs = outputs;
         _tasks = new ServiceTasks(ecs, outputs.ClusterName, outputs.ServiceName);
@@ -33,6 +36,17 @@ public sealed class EcsServiceCheck : IVerificationCheck
     public string Name => CheckName;
 
     public async Task<Probe> ProbeAsync(CancellationToken cancellationToken)
+    {
+        var probe = await LookAsync(cancellationToken).ConfigureAwait(false);
+        if (!probe.IsPending && probe.Status == CheckStatus.Fail)
+        {
+            _verdict?.Fail(probe.Detail);
+        }
+
+        return probe;
+    }
+
+    private async Task<Probe> LookAsync(CancellationToken cancellationToken)
     {
         EcsServiceDescription? service;
         try
