@@ -12,7 +12,7 @@ public sealed class AwsChecksOnStalledRolloutTests(StalledRolloutEmulatedStack m
         var outputs = await moto.CreateAsync(desired: 2);
         var timeout = TimeSpan.FromSeconds(3);
         var progress = new List<VerificationProgress>();
-        var options = AwsCheckRun.Options(timeout) with { Progress = new SynchronousProgress(progress.Add) };
+        var options = AwsCheckRun.Options(timeout) with { Progress = new SynchronousProgress<VerificationProgress>(progress.Add) };
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var report = await new VerificationRunner(options).RunAsync([new EcsServiceCheck(moto.Clients.Ecs, outputs)], CancellationToken.None);
@@ -41,10 +41,4 @@ public sealed class AwsChecksOnFailedTasksTests(FailedTasksEmulatedStack moto) :
         Assert.Equal("rollout COMPLETED but 1 task(s) failed (2/2 running)", service.Detail);
         Assert.True(elapsed < TimeSpan.FromSeconds(15), $"took {elapsed}");
     }
-}
-
-/// <summary>Progress delivered on the reporting thread, so a test sees every report before the run returns.</summary>
-internal sealed class SynchronousProgress(Action<VerificationProgress> report) : IProgress<VerificationProgress>
-{
-    public void Report(VerificationProgress value) => report(value);
 }

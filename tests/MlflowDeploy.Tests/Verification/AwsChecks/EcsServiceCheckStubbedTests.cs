@@ -36,8 +36,8 @@ public sealed class EcsServiceCheckStubbedTests : IDisposable
 
     private void StubStoppedTask()
     {
-        _aws.Server.Given(JsonCall("AmazonEC2ContainerServiceV20141113.ListTasks")).RespondWith(Json(200, $$"""{"taskArns":["{{TaskArn}}"]}"""));
-        _aws.Server.Given(JsonCall("AmazonEC2ContainerServiceV20141113.DescribeTasks")).RespondWith(Json(200, $$"""
+        _aws.Server.Given(JsonCall("AmazonEC2ContainerServiceV20141113.ListTasks")).RespondWith(StubbedAws.Json(200, $$"""{"taskArns":["{{TaskArn}}"]}"""));
+        _aws.Server.Given(JsonCall("AmazonEC2ContainerServiceV20141113.DescribeTasks")).RespondWith(StubbedAws.Json(200, $$"""
             {"tasks":[{"taskArn":"{{TaskArn}}","group":"service:{{Service}}","lastStatus":"STOPPED","desiredStatus":"STOPPED",
               "stopCode":"EssentialContainerExited","stoppedReason":"Essential container in task exited",
               "stoppedAt":{{DateTimeOffset.UtcNow.AddMinutes(-2).ToUnixTimeSeconds()}},"taskDefinitionArn":"{{Applied}}",
@@ -48,7 +48,7 @@ public sealed class EcsServiceCheckStubbedTests : IDisposable
     [Fact]
     public async Task A_FAILED_rollout_fails_at_once_with_ECS_reason_events_and_stopped_task_exit_codes()
     {
-        _aws.Server.Given(JsonCall("AmazonEC2ContainerServiceV20141113.DescribeServices")).RespondWith(Json(200,
+        _aws.Server.Given(JsonCall("AmazonEC2ContainerServiceV20141113.DescribeServices")).RespondWith(StubbedAws.Json(200,
             ServiceJson("FAILED", "ECS deployment circuit breaker: tasks failed to start.",
                 """{"createdAt":1795795000,"message":"(service mlflow-prod) deployment ecs-svc/1 deployment failed: tasks failed to start."}""")));
         StubStoppedTask();
@@ -67,7 +67,7 @@ public sealed class EcsServiceCheckStubbedTests : IDisposable
     [Fact]
     public async Task A_circuit_breaker_rollback_event_fails_at_once_even_while_the_rollout_reads_in_progress()
     {
-        _aws.Server.Given(JsonCall("AmazonEC2ContainerServiceV20141113.DescribeServices")).RespondWith(Json(200,
+        _aws.Server.Given(JsonCall("AmazonEC2ContainerServiceV20141113.DescribeServices")).RespondWith(StubbedAws.Json(200,
             ServiceJson("IN_PROGRESS", "ECS deployment ecs-svc/1 in progress.",
                 $$"""{"createdAt":{{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}},"message":"(service mlflow-prod) (deployment ecs-svc/1) deployment circuit breaker: rolling back to deployment ecs-svc/0."}""")));
         StubStoppedTask();
@@ -86,7 +86,7 @@ public sealed class EcsServiceCheckStubbedTests : IDisposable
     public async Task Access_denied_and_an_expired_token_end_at_once_as_could_not_run_in_one_line(string code, string message, string expected)
     {
         _aws.Server.Given(JsonCall("AmazonEC2ContainerServiceV20141113.DescribeServices"))
-            .RespondWith(Json(400, $$"""{"__type":"{{code}}","message":"{{message}}"}"""));
+            .RespondWith(StubbedAws.Json(400, $$"""{"__type":"{{code}}","message":"{{message}}"}"""));
 
         var (report, elapsed) = await AwsCheckRun.RunAsync(TimeSpan.FromMinutes(5), new EcsServiceCheck(_aws.Clients.Ecs, Outputs));
 
