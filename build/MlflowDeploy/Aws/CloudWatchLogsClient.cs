@@ -23,7 +23,8 @@ public sealed class CloudWatchLogsClient
         string? filterPattern,
         CancellationToken cancellationToken,
         int maxPages = 10,
-        int? pageSize = null)
+        int? pageSize = null,
+        IReadOnlyList<string>? logStreamNames = null)
     {
         var events = new List<LogEvent>();
         string? token = null;
@@ -34,6 +35,8 @@ public sealed class CloudWatchLogsClient
             if (end is { } e) request["endTime"] = e.ToUnixTimeMilliseconds();
             if (filterPattern is not null) request["filterPattern"] = filterPattern;
             if (pageSize is { } limit) request["limit"] = limit;
+            if (logStreamNames is { Count: > 0 })
+                request["logStreamNames"] = new JsonArray(logStreamNames.Select(n => (JsonNode?)JsonValue.Create(n)).ToArray());
             if (token is not null) request["nextToken"] = token;
 
             var answer = await _json.CallAsync("FilterLogEvents", request, cancellationToken).ConfigureAwait(false);

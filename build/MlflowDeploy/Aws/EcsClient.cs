@@ -92,8 +92,32 @@ public sealed class EcsClient
             },
         };
         if (run.StartedBy is not null) request["startedBy"] = run.StartedBy;
+        if (run.Group is not null) request["group"] = run.Group;
         var answer = await _json.CallAsync("RunTask", request, cancellationToken).ConfigureAwait(false);
         return new EcsTasksResult(answer.Array("tasks").Select(ReadTask).ToList(), ReadFailures(answer));
+    }
+
+    /// <summary>A task definition by ARN or family:revision; an unknown one is ECS's <c>ClientException</c>.</summary>
+    public async Task<EcsTaskDefinition> DescribeTaskDefinitionAsync(string taskDefinition, CancellationToken cancellationToken)
+    {
+        var answer = await _json.CallAsync("DescribeTaskDefinition", new JsonObject { ["taskDefinition"] = taskDefinition }, cancellationToken)
+            .ConfigureAwait(false);
+        var definition = answer.TryGetProperty("taskDefinition", out var d) ? d : default;
+        return new EcsTaskDefinition(
+            definition.Str("taskDefinitionArn") ?? taskDefinition,
+            definition.Str("family") ?? "",
+            definition.Int("revision") ?? 0,
+            definition.Array("containerDefinitions").Select(c =>
+            {
+                var log = c.TryGetProperty("logConfiguration", out var l) ? l : default;
+                var options = log.ValueKind == JsonValueKind.Object && log.TryGetProperty("options", out var o) ? o : default;
+                return new EcsContainerDefinition(
+                    c.Str("name") ?? "",
+                    c.TryGetProperty("healthCheck", out var h) && h.Array("command").Any(),
+                    log.Str("logDriver"),
+                    options.Str("awslogs-group"),
+                    options.Str("awslogs-stream-prefix"));
+            }).ToList());
     }
 
     private static EcsServiceDescription ReadService(JsonElement s) => new(
@@ -106,8 +130,20 @@ public sealed class EcsClient
         s.Str("taskDefinition"),
         s.Array("deployments").Select(d => new EcsDeployment(
             d.Str("id") ?? "", d.Str("status") ?? "", d.Str("rolloutState"), d.Str("rolloutStateReason"), d.Str("taskDefinition"),
-            d.Int("desiredCount") ?? 0, d.Int("runningCount") ?? 0, d.Int("failedTasks") ?? 0)).ToList(),
-        s.Array("events").Take(10).Select(e => new EcsServiceEvent(e.Time("createdAt"), e.Str("message") ?? "")).ToList());
+            d.Int("desiredCount") ?? 0, d.Int("runningCount") ?? 0, d.Int("failedTasks") ?? 0, d.Time("createdAt"))).ToList(),
+        s.Array("events").Take(10).Select(e => new EcsServiceEvent(e.Time("createdAt"), e.Str("message") ?? "")).ToList(),
+        ReadNetwork(s));
+
+    private static EcsAwsVpcConfiguration? ReadNetwork(JsonElement service)
+    {
+        if (!service.TryGetProperty("networkConfiguration", out var network) || network.ValueKind != JsonValueKind.Object
+            || !network.TryGetProperty("awsvpcConfiguration", out var vpc))
+            return null;
+        return new EcsAwsVpcConfiguration(
+            vpc.Array("subnets").Select(x => x.GetString()!).ToList(),
+            vpc.Array("securityGroups").Select(x => x.GetString()!).ToList(),
+            vpc.Str("assignPublicIp") == "ENABLED");
+    }
 
     private static EcsTask ReadTask(JsonElement t) => new(
         t.Str("taskArn") ?? "",
@@ -121,7 +157,9 @@ public sealed class EcsClient
         t.Str("taskDefinitionArn"),
         PrivateIpv4(t),
         t.Array("containers").Select(c => new EcsContainer(
-            c.Str("name") ?? "", c.Str("lastStatus"), c.Int("exitCode"), c.Str("reason"), c.Str("healthStatus"))).ToList());
+            c.Str("name") ?? "", c.Str("lastStatus"), c.Int("exitCode"), c.Str("reason"), c.Str("healthStatus"))).ToList(),
+        t.Str("group"),
+        t.Str("startedBy"));
 
     /// <summary>Fargate's ENI attachment carries the task's address as a <c>privateIPv4Address</c> detail.</summary>
     private static string? PrivateIpv4(JsonElement task) =>

@@ -1,7 +1,12 @@
 namespace MlflowDeploy.Aws;
 
+/// <summary>One deployment of a service; <see cref="CreatedAt"/> bounds the log window Verify reads.</summary>
 public sealed record EcsDeployment(
-    string Id, string Status, string? RolloutState, string? RolloutStateReason, string? TaskDefinition, int DesiredCount, int RunningCount, int FailedTasks);
+    string Id, string Status, string? RolloutState, string? RolloutStateReason, string? TaskDefinition, int DesiredCount, int RunningCount, int FailedTasks,
+    DateTimeOffset? CreatedAt = null);
+
+/// <summary>A service's awsvpc placement: where its tasks run and which security groups they carry.</summary>
+public sealed record EcsAwsVpcConfiguration(IReadOnlyList<string> Subnets, IReadOnlyList<string> SecurityGroups, bool AssignPublicIp);
 
 public sealed record EcsServiceEvent(DateTimeOffset? CreatedAt, string Message);
 
@@ -14,7 +19,8 @@ public sealed record EcsServiceDescription(
     int PendingCount,
     string? TaskDefinition,
     IReadOnlyList<EcsDeployment> Deployments,
-    IReadOnlyList<EcsServiceEvent> Events);
+    IReadOnlyList<EcsServiceEvent> Events,
+    EcsAwsVpcConfiguration? Network = null);
 
 /// <summary>An entry of ECS's <c>failures</c> list; <see cref="Reason"/> is <c>MISSING</c> for an unknown service.</summary>
 public sealed record EcsFailure(string? Arn, string Reason, string? Detail);
@@ -34,7 +40,9 @@ public sealed record EcsTask(
     DateTimeOffset? StoppedAt,
     string? TaskDefinitionArn,
     string? PrivateIpv4Address,
-    IReadOnlyList<EcsContainer> Containers);
+    IReadOnlyList<EcsContainer> Containers,
+    string? Group = null,
+    string? StartedBy = null);
 
 public sealed record EcsTasksResult(IReadOnlyList<EcsTask> Tasks, IReadOnlyList<EcsFailure> Failures);
 
@@ -49,4 +57,13 @@ public sealed record EcsRunTaskRequest(
     IReadOnlyList<string> SecurityGroups,
     bool AssignPublicIp = false,
     string? StartedBy = null,
-    string LaunchType = "FARGATE");
+    string LaunchType = "FARGATE",
+    string? Group = null);
+
+/// <summary>
+/// The parts of a task definition Verify reads: whether a container has a health check (so its task must
+/// report HEALTHY), and where the awslogs driver writes (<c>&lt;prefix&gt;/&lt;container&gt;/&lt;task id&gt;</c>).
+/// </summary>
+public sealed record EcsContainerDefinition(string Name, bool HasHealthCheck, string? LogDriver, string? LogGroup, string? LogStreamPrefix);
+
+public sealed record EcsTaskDefinition(string Arn, string Family, int Revision, IReadOnlyList<EcsContainerDefinition> Containers);

@@ -1,0 +1,31 @@
+namespace MlflowDeploy.Verification;
+
+/// <summary>What the Verify task was asked for, on top of the runner's deadline and polling.</summary>
+public sealed record DeploymentVerificationOptions
+{
+    /// <summary>Environment name, overall deadline (<c>--timeout</c>), backoff, progress callback, secrets.</summary>
+    public required VerificationOptions Runner { get; init; }
+
+    /// <summary><c>--smoke-write</c>: also create and delete an experiment, a run and an artifact.</summary>
+    public bool SmokeWrite { get; init; }
+
+    /// <summary><c>--mlflow-url</c>: check this server instead of the Terraform output <c>mlflow_url</c>.</summary>
+    public Uri? MlflowUrl { get; init; }
+
+    /// <summary>
+    /// The version <c>/version</c> must answer. Null means the Terraform output <c>mlflow_version</c>, except for an
+    /// <c>mlflow</c> started from PATH in the emulator, whose version is whatever is installed and so not compared.
+    /// </summary>
+    public string? ExpectedMlflowVersion { get; init; }
+
+    public MlflowAvailability MlflowAvailability { get; init; } = MlflowAvailability.AtDeployedUrl;
+
+    /// <summary>The PATH searched for <c>mlflow</c> in the emulator; null means this process's PATH.</summary>
+    public string? SearchPath { get; init; }
+
+    /// <summary>How long a locally started <c>mlflow server</c> may take to answer <c>/health</c> (migrations run first).</summary>
+    public TimeSpan LocalMlflowStartDeadline { get; init; } = TimeSpan.FromSeconds(90);
+
+    /// <summary>The longest one MLflow request may take.</summary>
+    public TimeSpan MlflowRequestTimeout { get; init; } = TimeSpan.FromSeconds(10);
+}
