@@ -63,10 +63,15 @@ internal sealed class BootstrapModule : IDisposable
 
     public void Dispose() => _scratch.Dispose();
 
+    private static bool IsLocalOnly(string name) =>
+        name == "terraform.tfvars" || name.EndsWith(".auto.tfvars", StringComparison.Ordinal)
+        || name.Contains(".tfstate", StringComparison.Ordinal) || name.EndsWith(".plan", StringComparison.Ordinal);
+
     private static void Copy(string from, string to)
     {
         System.IO.Directory.CreateDirectory(to);
-        foreach (var file in System.IO.Directory.EnumerateFiles(from))
+        // A developer's own tfvars or state would leak into the test runs; only the module's sources are copied.
+        foreach (var file in System.IO.Directory.EnumerateFiles(from).Where(f => !IsLocalOnly(Path.GetFileName(f))))
         {
             File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
         }
