@@ -36,9 +36,10 @@ locals {
           Condition = { StringEquals = { "aws:RequestedRegion" = var.region } }
         },
         {
+          # Actions without resource-level permissions; the cluster and service are scoped below.
           Sid      = "EcsTaskDefinitions"
           Effect   = "Allow"
-          Action   = ["ecs:RegisterTaskDefinition", "ecs:DeregisterTaskDefinition", "ecs:Describe*", "ecs:List*"]
+          Action   = ["ecs:CreateCluster", "ecs:RegisterTaskDefinition", "ecs:DeregisterTaskDefinition", "ecs:Describe*", "ecs:List*"]
           Resource = "*"
         },
         {

@@ -5,11 +5,12 @@ locals {
     for env, _ in var.environments : env => {
       read = [
         {
-          Sid       = "ListOwnState"
-          Effect    = "Allow"
-          Action    = "s3:ListBucket"
-          Resource  = local.state_bucket_arn
-          Condition = { StringLike = { "s3:prefix" = ["${var.state_key_prefix}/${env}/*"] } }
+          # Listing shows key names only. Not narrowed by prefix: init lists the workspace prefix (env:/)
+          # and the preflight checks the bucket's settings.
+          Sid      = "InspectStateBucket"
+          Effect   = "Allow"
+          Action   = ["s3:ListBucket", "s3:GetBucketLocation", "s3:GetBucketVersioning", "s3:GetEncryptionConfiguration", "s3:GetBucketPublicAccessBlock"]
+          Resource = local.state_bucket_arn
         },
         {
           Sid      = "ReadOwnState"
