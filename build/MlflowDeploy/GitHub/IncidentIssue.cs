@@ -50,19 +50,14 @@ public static class IncidentIssue
             await connection.CallAsync($"commenting on issue #{open.Number}",
                 client => client.Issue.Comment.Create(connection.Owner, connection.Name, open.Number, RecoveryComment(report, clock)),
                 ct).ConfigureAwait(false);
-            var closed = await connection.CallAsync($"closing issue #{open.Number}",
-                client => client.Issue.Update(connection.Owner, connection.Name, open.Number,
-                    new IssueUpdate { State = ItemState.Closed, StateReason = ItemStateReason.Completed }),
-                ct).ConfigureAwait(false);
+            var closed = await PatchAsync(connection, open.Number, new { state = "closed", state_reason = "completed" }, $"closing issue #{open.Number}", ct).ConfigureAwait(false);
             return new IncidentOutcome(IncidentAction.Closed, $"{label}: {report.Environment} recovered; closed issue #{closed.Number}: {closed.HtmlUrl}", closed.Number, closed.HtmlUrl);
         }
 
         var body = Body(report, marker, clock);
         if (open is not null)
         {
-            var updated = await connection.CallAsync($"updating issue #{open.Number}",
-                client => client.Issue.Update(connection.Owner, connection.Name, open.Number, new IssueUpdate { Body = body }),
-                ct).ConfigureAwait(false);
+            var updated = await PatchAsync(connection, open.Number, new { body }, $"updating issue #{open.Number}", ct).ConfigureAwait(false);
             return new IncidentOutcome(IncidentAction.Updated, $"{label}: still failing; updated issue #{updated.Number}: {updated.HtmlUrl}", updated.Number, updated.HtmlUrl);
         }
 
@@ -87,6 +82,18 @@ public static class IncidentIssue
             ct).ConfigureAwait(false);
         // The issues endpoint lists pull requests too; a PR with the label is not ours.
         return issues.FirstOrDefault(i => i.PullRequest is null && i.Body?.Contains(marker, StringComparison.Ordinal) == true);
+    }
+
+    /// <summary>
+    /// Edits only the given fields. Octokit's IssueUpdate always sends "milestone" (null unless set), which
+    /// would take the milestone off an issue someone had planned; so the PATCH carries just these fields.
+    /// </summary>
+    private static async Task<Issue> PatchAsync(GitHubConnection connection, int number, object fields, string what, CancellationToken ct)
+    {
+        var response = await connection.CallAsync(what,
+            client => client.Connection.Patch<Issue>(ApiUrls.Issue(connection.Owner, connection.Name, number), fields),
+            ct).ConfigureAwait(false);
+        return response.Body;
     }
 
     /// <summary>Creates the label on first use, so that a fresh repository needs no manual step.</summary>

@@ -57,6 +57,9 @@ public sealed class IncidentIssueTests
         Assert.DoesNotContain("first night", issue.Body, StringComparison.Ordinal);
         Assert.Empty(github.Comments);
         Assert.Single(github.Writes, e => e.RequestMessage.Method == "POST" && e.RequestMessage.Path.EndsWith("/issues", StringComparison.Ordinal));
+        // Only the body is sent: an empty labels or assignees list would strip what people added to the issue.
+        var patch = Assert.Single(github.Writes, e => e.RequestMessage.Method == "PATCH");
+        Assert.Equal(["body"], System.Text.Json.JsonDocument.Parse(patch.RequestMessage.Body!).RootElement.EnumerateObject().Select(p => p.Name));
         Assert.DoesNotContain(github.Writes, e => e.RequestMessage.Path.EndsWith("/labels", StringComparison.Ordinal));
     }
 
@@ -76,6 +79,8 @@ public sealed class IncidentIssueTests
         Assert.StartsWith("✅ Recovered", comment.Body, StringComparison.Ordinal);
         Assert.Contains("`production`", comment.Body, StringComparison.Ordinal);
         Assert.Contains("actions/runs/42", comment.Body, StringComparison.Ordinal);
+        var close = github.Writes.Last(e => e.RequestMessage.Method == "PATCH");
+        Assert.Equal(["state", "state_reason"], System.Text.Json.JsonDocument.Parse(close.RequestMessage.Body!).RootElement.EnumerateObject().Select(p => p.Name));
     }
 
     [Fact]
