@@ -101,6 +101,23 @@ internal static partial class WorkflowPolicy
         }
     }
 
+    /// <summary>
+    /// Only a job that applies or destroys, inside its environment, assumes the deploy role; every other job
+    /// that talks to AWS (PR plans, deploy plans, the nightly check) assumes a read-only plan role.
+    /// </summary>
+    public static IEnumerable<string> MismatchedRoles(WorkflowFile workflow) =>
+        from job in workflow.Jobs
+        from step in job.Steps
+        where step.Uses == "./.github/actions/aws-role"
+        let role = step.With.GetValueOrDefault("role-arn") ?? ""
+        let changes = job.Runs("Apply") || job.Runs("Destroy")
+        let deployRole = role.Contains("AWS_DEPLOY_ROLE_ARN", StringComparison.Ordinal)
+        let planRole = role.Contains("AWS_PLAN_ROLE_ARN", StringComparison.Ordinal) || role.Contains("matrix.role", StringComparison.Ordinal)
+        where changes ? !deployRole || job.Environment is null : !planRole
+        select changes
+            ? $"{workflow.Name}/{job.Id}: changes an environment but assumes {role} {(job.Environment is null ? "outside any environment" : "")}— use secrets.AWS_DEPLOY_ROLE_ARN inside environment:"
+            : $"{workflow.Name}/{job.Id}: only reads, yet assumes {role} — use a read-only AWS_PLAN_ROLE_ARN_<ENV>";
+
     /// <summary>pull_request_target runs with the base repository's token and secrets: it must never check out the PR's code.</summary>
     public static IEnumerable<string> PullRequestTargetCheckouts(WorkflowFile workflow)
     {

@@ -34,6 +34,13 @@ public sealed class WorkflowPolicyTests
         Assert.Empty(WorkflowPolicy.UngatedDeployJobs(RepositoryWorkflows.Get(name)));
     }
 
+    [Theory]
+    [MemberData(nameof(WorkflowNames))]
+    public void Only_applies_and_destroys_assume_the_deploy_role(string name)
+    {
+        Assert.Empty(WorkflowPolicy.MismatchedRoles(RepositoryWorkflows.Get(name)));
+    }
+
     [Fact]
     public void Applies_and_destroys_are_serialised_per_environment_across_workflows()
     {
@@ -278,6 +285,34 @@ public sealed class WorkflowPolicyTests
         Assert.Contains("not per environment", Assert.Single(WorkflowPolicy.UnserialisedDeployJobs([shared])), StringComparison.Ordinal);
         Assert.Contains("cancel-in-progress: false", Assert.Single(WorkflowPolicy.UnserialisedDeployJobs([cancelling])), StringComparison.Ordinal);
         Assert.Contains("must share one group", Assert.Single(WorkflowPolicy.UnserialisedDeployJobs([RepositoryWorkflows.Get("deploy.yml"), other])), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_read_only_job_with_the_deploy_role_and_an_apply_with_the_plan_role_are_reported()
+    {
+        var workflow = Snippet("""
+            on: push
+            jobs:
+              nightly:
+                steps:
+                  - uses: ./.github/actions/aws-role
+                    with:
+                      role-arn: ${{ secrets.AWS_DEPLOY_ROLE_ARN }}
+                  - run: ./build.sh --target=Verify
+              apply:
+                environment: production
+                steps:
+                  - uses: ./.github/actions/aws-role
+                    with:
+                      role-arn: ${{ secrets.AWS_PLAN_ROLE_ARN_PRODUCTION }}
+                  - run: ./build.sh --target=Apply
+            """);
+
+        var violations = WorkflowPolicy.MismatchedRoles(workflow).ToList();
+
+        Assert.Equal(2, violations.Count);
+        Assert.Contains(violations, v => v.StartsWith("snippet.yml/nightly: only reads", StringComparison.Ordinal));
+        Assert.Contains(violations, v => v.StartsWith("snippet.yml/apply: changes an environment", StringComparison.Ordinal));
     }
 
     [Fact]
