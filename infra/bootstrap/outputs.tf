@@ -1,0 +1,27 @@
+output "plan_role_arns" {
+  description = "Per environment: store as repository secret AWS_PLAN_ROLE_ARN_<ENV> (e.g. AWS_PLAN_ROLE_ARN_PRODUCTION)."
+  value       = { for env, role in aws_iam_role.plan : env => role.arn }
+}
+
+output "deploy_role_arns" {
+  description = "Per environment: store as secret AWS_DEPLOY_ROLE_ARN of the GitHub environment with the same name."
+  value       = { for env, role in aws_iam_role.deploy : env => role.arn }
+}
+
+output "state_bucket" {
+  description = "Put this as bucket = \"...\" in infra/environments/<env>.backend.hcl."
+  value       = aws_s3_bucket.state.bucket
+}
+
+output "oidc_provider_arn" {
+  description = "The GitHub OIDC identity provider the roles trust."
+  value       = local.oidc_provider_arn
+}
+
+output "trusted_subjects" {
+  description = "The token sub claims each role accepts, for review."
+  value = merge(
+    { for env, _ in var.environments : "plan-${env}" => local.plan_subjects },
+    { for env, sub in local.deploy_subjects : "deploy-${env}" => [sub] },
+  )
+}
