@@ -38,6 +38,9 @@ Stage("Verify", "Verify the deployment: ECS, ALB targets, MLflow API, logs, RDS 
 Stage("Destroy", "Destroy the environment (--confirm=<env> outside the emulator).",
     p => p.DestroyAsync(run.Token));
 
+Stage("Report", "Nightly: open, update or close the mlflow-health and infra-drift issues from verify.json and plan-summary.json.",
+    p => p.ReportAsync(run.Token));
+
 Task("Rehearse")
     .Description("The whole pipeline against the local emulator: Validate, Plan, Apply, Verify, Destroy.")
     .IsDependentOn("Validate")

@@ -1,10 +1,12 @@
 using System.Diagnostics;
+using MlflowDeploy.Aws;
 using MlflowDeploy.Environments;
 using MlflowDeploy.GitHub;
 using MlflowDeploy.Local;
 using MlflowDeploy.Review;
 using MlflowDeploy.Terraform;
 using MlflowDeploy.Verification;
+using Spectre.Console;
 
 namespace MlflowDeploy;
 
@@ -20,6 +22,7 @@ public sealed class DeploymentPipeline : IAsyncDisposable
     private readonly MotoEmulator? _emulator;
     private readonly ProcessEnvironmentScope? _awsScope;
     private readonly TerraformWorkspace _terraform;
+    private readonly Uri? _emulatorEndpoint;
     private bool _initialized;
 
     private DeploymentPipeline(
@@ -28,7 +31,8 @@ public sealed class DeploymentPipeline : IAsyncDisposable
         Action<string> log,
         MotoEmulator? emulator,
         ProcessEnvironmentScope? awsScope,
-        TerraformWorkspace terraform)
+        TerraformWorkspace terraform,
+        Uri? emulatorEndpoint)
     {
         _parameters = parameters;
         Environment = environment;
@@ -36,6 +40,7 @@ public sealed class DeploymentPipeline : IAsyncDisposable
         _emulator = emulator;
         _awsScope = awsScope;
         _terraform = terraform;
+        _emulatorEndpoint = emulatorEndpoint;
     }
 
     public DeployEnvironment Environment { get; }
@@ -59,11 +64,11 @@ public sealed class DeploymentPipeline : IAsyncDisposable
         MotoEmulator? emulator = null;
         ProcessEnvironmentScope? scope = null;
         IReadOnlyDictionary<string, string?> aws = new Dictionary<string, string?>();
+        Uri? endpoint = null;
         if (environment.UsesEmulator)
         {
             var tfvars = TfvarsFile.Read(environment.VarFile);
             var region = tfvars.GetString("region") ?? "eu-west-2";
-            Uri endpoint;
             if (MotoOptions.ExternalEndpoint() is { } external)
             {
                 // An emulator the user keeps running: its resources outlive this run, and so does the state.
@@ -90,7 +95,7 @@ public sealed class DeploymentPipeline : IAsyncDisposable
         try
         {
             var terraform = TerraformWorkspace.Create(environment, settings, aws, log);
-            return new DeploymentPipeline(parameters, environment, log, emulator, scope, terraform);
+            return new DeploymentPipeline(parameters, environment, log, emulator, scope, terraform, endpoint);
         }
         catch
         {
@@ -196,6 +201,11 @@ public sealed class DeploymentPipeline : IAsyncDisposable
         {
             await ConvergeAsync(cancellationToken).ConfigureAwait(false);
         }
+
+        if (_emulatorEndpoint is { } emulator)
+        {
+            await StandInForFargateAsync(emulator, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>
@@ -242,10 +252,65 @@ public sealed class DeploymentPipeline : IAsyncDisposable
         return DeploymentOutputs.FromTerraformOutputs(outputs.RootElement);
     }
 
-    public async Task VerifyAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Verifies what Terraform deployed: every check concurrently under one deadline, a console table,
+    /// verify.json and verify.md. An unhealthy deployment ends the run with exit 1, one that could not be
+    /// checked (no access, nothing deployed) with exit 2.
+    /// </summary>
+    public async Task<VerificationReport> VerifyAsync(CancellationToken cancellationToken)
     {
         var outputs = await ReadOutputsAsync(cancellationToken).ConfigureAwait(false);
-        _log($"verifying {outputs.ServiceName} in {outputs.ClusterName} ({outputs.Region}) behind {outputs.MlflowUrl}");
+        _log($"verifying {outputs.ServiceName} in {outputs.ClusterName} ({outputs.Region}), deadline {_parameters.VerifyTimeout.TotalMinutes:0.#} min");
+        using var aws = await AwsClients.CreateAsync(outputs.Region, cancellationToken).ConfigureAwait(false);
+        var report = await DeploymentVerification.RunAsync(
+            outputs,
+            new DeploymentVerificationOptions
+            {
+                Runner = new VerificationOptions
+                {
+                    Environment = Environment.Name,
+                    Timeout = _parameters.VerifyTimeout,
+                    Progress = new Progress<VerificationProgress>(progress => _log(progress.ToString())),
+                },
+                SmokeWrite = _parameters.SmokeWrite,
+                MlflowUrl = _parameters.MlflowUrl is { } url ? new Uri(url) : null,
+                MlflowAvailability = Environment.UsesEmulator ? MlflowAvailability.NotServedByEmulator : MlflowAvailability.AtDeployedUrl,
+            },
+            aws,
+            _log,
+            cancellationToken).ConfigureAwait(false);
+
+        report.Render(AnsiConsole.Console);
+        var files = await report.WriteAsync(Environment.ArtifactsDirectory, cancellationToken).ConfigureAwait(false);
+        _log($"written: {Relative(files.JsonPath)}, {Relative(files.MarkdownPath)}");
+        if (await StepSummary.AppendAsync(report.ToMarkdown(), cancellationToken).ConfigureAwait(false))
+        {
+            _log("verification report appended to the GitHub step summary");
+        }
+
+        if (report.ExitCode != 0)
+        {
+            var failed = report.Checks.Where(c => c.Status == CheckStatus.Fail).Select(c => c.Name).ToList();
+            throw new ActionableError(
+                $"verification {report.OutcomeText}: {failed.Count} of {report.Checks.Count} checks failed ({string.Join(", ", failed)}) — see the diagnosis in {Relative(files.MarkdownPath)}",
+                report.ExitCode);
+        }
+
+        return report;
+    }
+
+    /// <summary>
+    /// The nightly report: opens, updates or closes the mlflow-health and infra-drift issues from what Verify
+    /// and Plan wrote. It succeeds whatever their findings; the workflow decides whether the night failed.
+    /// </summary>
+    public async Task ReportAsync(CancellationToken cancellationToken)
+    {
+        var findings = await IncidentFindings.ReadAsync(Environment.ArtifactsDirectory, Environment.Name, WorkflowRunLink.FromEnvironment().RunUrl, cancellationToken).ConfigureAwait(false);
+        foreach (var finding in findings)
+        {
+            var outcome = await IncidentIssue.ReportAsync(finding, cancellationToken).ConfigureAwait(false);
+            _log(outcome.Action == IncidentAction.Skipped ? "WARNING: " + outcome.Message : outcome.Message);
+        }
     }
 
     public async Task DestroyAsync(CancellationToken cancellationToken)
@@ -322,6 +387,18 @@ public sealed class DeploymentPipeline : IAsyncDisposable
         {
             ForgetLocalState(Environment);
         }
+    }
+
+    /// <summary>
+    /// The emulator runs no containers: in the local environment only, tasks are started, registered as
+    /// targets and given MLflow's start-up log lines, so that Verify has a running service to look at.
+    /// </summary>
+    private async Task StandInForFargateAsync(Uri emulator, CancellationToken cancellationToken)
+    {
+        var outputs = await ReadOutputsAsync(cancellationToken).ConfigureAwait(false);
+        var workers = TfvarsFile.Read(Environment.VarFile).GetInt("gunicorn_workers") ?? 2;
+        using var aws = await AwsClients.CreateAsync(outputs.Region, cancellationToken).ConfigureAwait(false);
+        await FargateStandIn.StartAsync(outputs, aws, emulator, _log, cancellationToken, workers).ConfigureAwait(false);
     }
 
     /// <summary>The review goes to the step summary in any workflow, and to the PR when the run has one.</summary>
