@@ -1,12 +1,14 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using MlflowDeploy.Tests.MlflowDouble;
 using MlflowDeploy.Tests.Support;
 
 namespace MlflowDeploy.Tests.Pipeline;
 
 /// <summary>
-/// The product's main job as a user runs it: <c>./build.sh</c> with no arguments rehearses the whole pipeline
-/// against a moto emulator that it starts and stops itself.
+/// The product's main job as a user runs it: <c>./build.sh</c> rehearses the whole pipeline against a moto
+/// emulator that it starts and stops itself. The emulator runs no MLflow, so the rehearsal is pointed
+/// (<c>--mlflow-url</c>) at the in-test MLflow double, and Verify runs every check, the smoke write included.
 /// </summary>
 [Collection(LocalEnvironmentCollection.Name)]
 [Trait("Category", "Integration")]
@@ -17,7 +19,8 @@ public sealed class RehearsalTests
     [Fact]
     public async Task The_default_build_rehearses_every_stage_and_leaves_nothing_behind()
     {
-        var result = await BuildScript.RunAsync();
+        await using var mlflow = await MlflowDoubleServer.StartAsync(version: "2.18.0");
+        var result = await BuildScript.RunAsync($"--mlflow-url={mlflow.BaseUrl}");
         var output = result.All;
 
         Assert.True(result.ExitCode == 0, $"exit {result.ExitCode}\n{output}");
@@ -32,6 +35,23 @@ public sealed class RehearsalTests
         Assert.Matches("second plan: no changes|third plan: no changes — converged after one re-apply", output);
         Assert.Matches(@"Destroy complete! Resources: \d+ destroyed", output);
         Assert.Contains("state is empty: nothing is left", output);
+        Assert.Contains("SIMULATION: moto runs no containers", output);
+
+        // Verify ran every check, wrote both reports, and the smoke write left nothing behind in MLflow.
+        using (var verify = JsonDocument.Parse(File.ReadAllText(Artifacts("verify.json"))))
+        {
+            Assert.Equal("healthy", verify.RootElement.GetProperty("outcome").GetString());
+            var checks = verify.RootElement.GetProperty("checks").EnumerateArray()
+                .ToDictionary(c => c.GetProperty("name").GetString()!, c => c.GetProperty("status").GetString());
+            foreach (var name in new[] { "ecs.service", "ecs.tasks", "alb", "logs", "rds", "s3", "mlflow.health", "mlflow.api", "mlflow.write" })
+            {
+                Assert.True(checks.TryGetValue(name, out var status) && status == "pass", $"{name}: {status}\n{output}");
+            }
+        }
+
+        Assert.True(File.Exists(Artifacts("verify.md")));
+        Assert.All(mlflow.Store.Experiments.Where(e => e.Name.StartsWith("mlflow-deploy-smoke", StringComparison.Ordinal)), e => Assert.Equal("deleted", e.LifecycleStage));
+        Assert.Contains(mlflow.Store.Experiments, e => e.Name.StartsWith("mlflow-deploy-smoke", StringComparison.Ordinal));
 
         // What each stage handed to the next is on disk; the raw plan JSON (secrets in clear) is not.
         foreach (var file in new[] { "plan.bin", "plan.manifest.json", "plan-summary.md", "plan-summary.json", "plan.redacted.json" })
