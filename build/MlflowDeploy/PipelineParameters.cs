@@ -40,7 +40,7 @@ public sealed record PipelineParameters
         }
 
         var verifyTimeout = TimeSpan.FromMinutes(10);
-        if (timeout is { Length: > 0 } && !DurationText.TryParse(timeout, out verifyTimeout))
+        if (timeout is { Length: > 0 } && !DurationArgument.TryParse(timeout, out verifyTimeout))
         {
             throw new ActionableError($"--timeout='{timeout}' is not a duration — use seconds or a unit, e.g. --timeout=600, --timeout=90s or --timeout=10m", exitCode: 2);
         }

@@ -63,10 +63,19 @@ public sealed class MotoEmulator : IAsyncDisposable
             info.ArgumentList.Add(argument);
         }
 
+        foreach (var inherited in info.Environment.Keys.Where(k => k.StartsWith("MOTO_", StringComparison.Ordinal)).ToList())
+        {
+            info.Environment.Remove(inherited);
+        }
+
         info.Environment["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "true";
         info.Environment["MOTO_ECS_SERVICE_RUNNING"] = options.EcsServiceRunning.ToString(System.Globalization.CultureInfo.InvariantCulture);
         info.Environment["PYTHONUNBUFFERED"] = "1";
         info.Environment["MOTO_LAUNCHER_PARENT_PID"] = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var (name, value) in options.Settings)
+        {
+            info.Environment[name] = value;
+        }
 
         Process process;
         try

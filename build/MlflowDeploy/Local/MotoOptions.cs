@@ -14,6 +14,12 @@ public sealed record MotoOptions
     public required string LogFile { get; init; }
 
     /// <summary>
+    /// Further moto settings (for example <c>MOTO_ECS_SERVICE_FAILED_TASKS</c>, which tests use to stage failed
+    /// rollouts). Settings not named here are cleared, so the caller's environment cannot change moto's behaviour.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>
     /// An emulator already running (<c>MLFLOW_DEPLOY_EMULATOR_URL</c>), for stepping through stages one build
     /// at a time against the same emulated account; null when the pipeline should start its own.
     /// </summary>

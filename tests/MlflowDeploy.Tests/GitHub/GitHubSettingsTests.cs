@@ -1,3 +1,4 @@
+using MlflowDeploy.Tests.Support;
 using MlflowDeploy.GitHub;
 using MlflowDeploy.Tests.Review;
 
@@ -54,7 +55,7 @@ public sealed class GitHubSettingsTests
     [Fact]
     public async Task The_pr_number_comes_from_the_flag_else_the_event_payload()
     {
-        using var scratch = new ScratchFolder();
+        using var scratch = new TempDirectory();
         var payload = scratch.File("event.json");
         await File.WriteAllTextAsync(payload, """{"action":"synchronize","number":42,"pull_request":{"number":42,"head":{"sha":"abc"}}}""");
         Func<string, string?> env = n => n == "GITHUB_EVENT_PATH" ? payload : null;
@@ -70,7 +71,7 @@ public sealed class GitHubSettingsTests
     [Fact]
     public async Task The_step_summary_is_appended_without_the_hidden_marker()
     {
-        using var scratch = new ScratchFolder();
+        using var scratch = new TempDirectory();
         var file = scratch.File("summary.md");
         await File.WriteAllTextAsync(file, "# earlier step\n");
         Func<string, string?> env = n => n == "GITHUB_STEP_SUMMARY" ? file : null;

@@ -1,3 +1,4 @@
+using MlflowDeploy.Tests.Support;
 using MlflowDeploy.GitHub;
 using MlflowDeploy.Review;
 using MlflowDeploy.Tests.Review;
@@ -186,7 +187,7 @@ public sealed class PullRequestCommentTests
     public async Task A_pr_from_a_fork_skips_because_its_token_is_read_only()
     {
         using var github = new GitHubApiFake();
-        using var scratch = new ScratchFolder();
+        using var scratch = new TempDirectory();
         var payload = scratch.File("event.json");
         await File.WriteAllTextAsync(payload, """
             {"number":7,"pull_request":{"number":7,
@@ -208,7 +209,7 @@ public sealed class PullRequestCommentTests
     public async Task A_pr_from_the_same_repository_is_read_from_the_event_and_commented()
     {
         using var github = new GitHubApiFake();
-        using var scratch = new ScratchFolder();
+        using var scratch = new TempDirectory();
         var payload = scratch.File("event.json");
         await File.WriteAllTextAsync(payload, """
             {"number":7,"pull_request":{"number":7,

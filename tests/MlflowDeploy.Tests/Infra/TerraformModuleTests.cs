@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using MlflowDeploy.Terraform;
 using MlflowDeploy.Tests.Support;
 
@@ -50,33 +49,14 @@ public sealed class TerraformModuleTests
         }
 
         var init = await Terraform(module, environment, "init", "-backend=false", "-input=false", "-no-color");
-        Assert.True(init.ExitCode == 0, init.All);
+        Assert.True(init.ExitCode == 0, init.StandardOutput + init.StandardError);
 
         var test = await Terraform(module, environment, "test", "-no-color", "-filter=" + Path.GetRelativePath(module, Path.Combine(RepositoryRoot.Path, testFile)));
 
-        Assert.True(test.ExitCode == 0, test.All);
-        Assert.Matches(@"Success! \d+ passed, 0 failed\.", test.Output);
+        Assert.True(test.ExitCode == 0, test.StandardOutput + test.StandardError);
+        Assert.Matches(@"Success! \d+ passed, 0 failed\.", test.StandardOutput);
     }
 
-    private static Task<BuildScript.Result> Terraform(string module, IReadOnlyDictionary<string, string?> environment, params string[] arguments)
-    {
-        var info = new ProcessStartInfo("terraform")
-        {
-            WorkingDirectory = module,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        foreach (var (name, value) in environment)
-        {
-            info.Environment[name] = value;
-        }
-
-        return BuildScript.RunProcessAsync(info, TimeSpan.FromMinutes(5));
-    }
+    private static Task<ExternalProcess.Result> Terraform(string module, IReadOnlyDictionary<string, string?> environment, params string[] arguments) =>
+        ExternalProcess.RunAsync("terraform", arguments, TimeSpan.FromMinutes(5), module, environment);
 }

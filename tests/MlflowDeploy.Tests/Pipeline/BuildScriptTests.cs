@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 using MlflowDeploy.Tests.Support;
 
@@ -36,34 +35,23 @@ public sealed class BuildScriptTests
     [Fact]
     public async Task Build_ps1_runs_the_same_graph_and_returns_the_targets_exit_code()
     {
-        static ProcessStartInfo Pwsh(params string[] arguments)
-        {
-            var info = new ProcessStartInfo("dotnet")
-            {
-                WorkingDirectory = RepositoryRoot.Path,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            foreach (var argument in new[] { "pwsh", "-NoProfile", "-File", "./build.ps1" }.Concat(arguments))
-            {
-                info.ArgumentList.Add(argument);
-            }
+        static Task<ExternalProcess.Result> Pwsh(params string[] arguments) => ExternalProcess.RunAsync(
+            "dotnet",
+            ["pwsh", "-NoProfile", "-File", "./build.ps1", .. arguments],
+            TimeSpan.FromMinutes(5),
+            RepositoryRoot.Path,
+            new Dictionary<string, string?> { ["NO_COLOR"] = "1" });
 
-            info.Environment["NO_COLOR"] = "1";
-            return info;
-        }
+        var tree = await Pwsh("--tree");
+        var bad = await Pwsh("--target=Plan", "--environment=nope");
 
-        var tree = await BuildScript.RunProcessAsync(Pwsh("--tree"), TimeSpan.FromMinutes(5));
-        var bad = await BuildScript.RunProcessAsync(Pwsh("--target=Plan", "--environment=nope"), TimeSpan.FromMinutes(5));
-
-        Assert.True(tree.ExitCode == 0, tree.All);
+        Assert.True(tree.ExitCode == 0, tree.StandardOutput + tree.StandardError);
         foreach (var stage in Stages.Append("Rehearse"))
         {
-            Assert.Contains(stage, tree.Output);
+            Assert.Contains(stage, tree.StandardOutput);
         }
 
         Assert.Equal(2, bad.ExitCode);
-        Assert.Contains("✖ unknown environment 'nope'", bad.All);
+        Assert.Contains("✖ unknown environment 'nope'", bad.StandardError);
     }
 }

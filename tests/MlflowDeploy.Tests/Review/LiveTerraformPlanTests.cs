@@ -1,3 +1,4 @@
+using MlflowDeploy.Tests.Support;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -18,7 +19,7 @@ public sealed partial class LiveTerraformPlanTests
     [Fact]
     public async Task Create_before_destroy_and_destroy_before_create_replacements_both_count_once()
     {
-        using var scratch = new ScratchFolder();
+        using var scratch = new TempDirectory();
         await File.WriteAllTextAsync(scratch.File("main.tf"), """
             variable "generation" {
               type = number
@@ -88,7 +89,7 @@ public sealed partial class LiveTerraformPlanTests
     [Fact]
     public async Task Rotating_a_secret_leaks_the_old_one_in_terraforms_output_and_review_scrubs_it()
     {
-        using var scratch = new ScratchFolder();
+        using var scratch = new TempDirectory();
         await File.WriteAllTextAsync(scratch.File("main.tf"), """
             variable "secret" {
               type      = string
@@ -133,7 +134,7 @@ public sealed partial class LiveTerraformPlanTests
         }
     }
 
-    private static async Task<string> TerraformAsync(ScratchFolder dir, params string[] args)
+    private static async Task<string> TerraformAsync(TempDirectory dir, params string[] args)
     {
         using var deadline = new CancellationTokenSource(Deadline);
         var start = new ProcessStartInfo("terraform", args)

@@ -1,3 +1,4 @@
+using MlflowDeploy.Tests.Support;
 using System.Text.Json.Nodes;
 using MlflowDeploy.Review;
 
@@ -13,7 +14,7 @@ public sealed class PlanJsonRedactorTests
     [InlineData("noop")]
     public async Task The_sentinel_secret_is_in_the_raw_plan_and_nowhere_in_the_redacted_copy(string fixture)
     {
-        using var scratch = new ScratchFolder();
+        using var scratch = new TempDirectory();
         var raw = await File.ReadAllTextAsync(PlanFixtures.Json(fixture));
         Assert.Contains(PlanFixtures.Sentinel, raw); // else this test could not fail
 
@@ -39,7 +40,7 @@ public sealed class PlanJsonRedactorTests
     [Fact]
     public async Task Values_are_masked_exactly_where_the_sensitive_siblings_say()
     {
-        using var scratch = new ScratchFolder();
+        using var scratch = new TempDirectory();
         var raw = scratch.File("plan.json");
         await File.WriteAllTextAsync(raw, """
             {"format_version":"1.2",

@@ -1,3 +1,4 @@
+using MlflowDeploy.Tests.Support;
 using System.Text.Json.Nodes;
 using MlflowDeploy.Review;
 
@@ -7,9 +8,9 @@ public sealed class PlanManifestTests
 {
     private static Func<string, string?> Env(string? sha) => name => name == "GITHUB_SHA" ? sha : null;
 
-    private static async Task<(ScratchFolder Scratch, string Plan)> PlanAsync()
+    private static async Task<(TempDirectory Scratch, string Plan)> PlanAsync()
     {
-        var scratch = new ScratchFolder();
+        var scratch = new TempDirectory();
         var plan = scratch.File("plan.bin");
         await File.WriteAllBytesAsync(plan, [1, 2, 3, 4, 5, 6, 7, 8]);
         return (scratch, plan);

@@ -1,3 +1,4 @@
+using MlflowDeploy.Tests.Support;
 using System.Text.Json.Nodes;
 using MlflowDeploy.Review;
 
@@ -13,7 +14,7 @@ public sealed class PlanReviewTests
     [InlineData("noop")]
     public async Task Review_writes_summary_files_keeps_only_a_redacted_plan_and_leaks_no_secret(string fixture)
     {
-        using var scratch = new ScratchFolder();
+        using var scratch = new TempDirectory();
         var raw = PlanFixtures.CopyJson(fixture, scratch.File("work"));
 
         var result = await PlanReview.ReviewAsync(new PlanReviewInput

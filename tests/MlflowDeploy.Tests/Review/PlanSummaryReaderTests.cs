@@ -1,3 +1,4 @@
+using MlflowDeploy.Tests.Support;
 using MlflowDeploy.Review;
 
 namespace MlflowDeploy.Tests.Review;
@@ -90,7 +91,7 @@ public sealed class PlanSummaryReaderTests
     [InlineData("""["create","delete"]""")]
     public async Task A_delete_create_pair_in_either_order_is_one_replace(string actions)
     {
-        using var scratch = new ScratchFolder();
+        using var scratch = new TempDirectory();
         var path = scratch.File("plan.json");
         await File.WriteAllTextAsync(path, $$$$"""
             {"format_version":"1.2","resource_changes":[
@@ -109,7 +110,7 @@ public sealed class PlanSummaryReaderTests
     [Fact]
     public async Task Reads_drift_outputs_and_escaped_names_are_summarised()
     {
-        using var scratch = new ScratchFolder();
+        using var scratch = new TempDirectory();
         var path = scratch.File("plan.json");
         var huge = new string('x', 300_000); // one token far larger than the read buffer
         await File.WriteAllTextAsync(path, $$$$"""
@@ -140,7 +141,7 @@ public sealed class PlanSummaryReaderTests
     [Fact]
     public async Task Truncated_json_is_an_actionable_error()
     {
-        using var scratch = new ScratchFolder();
+        using var scratch = new TempDirectory();
         var path = scratch.File("plan.json");
         var whole = await File.ReadAllTextAsync(PlanFixtures.Json("create"));
         await File.WriteAllTextAsync(path, whole[..(whole.Length / 2)]);

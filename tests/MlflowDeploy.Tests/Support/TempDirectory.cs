@@ -11,11 +11,16 @@ public sealed class TempDirectory : IDisposable
 
     public string Path { get; }
 
+    public string File(string name) => System.IO.Path.Combine(Path, name);
+
+    /// <summary>Every file below the folder, for scans of what a test wrote.</summary>
+    public IEnumerable<string> AllFiles() => Directory.EnumerateFiles(Path, "*", SearchOption.AllDirectories);
+
     public string Write(string relativePath, string content)
     {
         var full = System.IO.Path.Combine(Path, relativePath);
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
-        File.WriteAllText(full, content);
+        System.IO.File.WriteAllText(full, content);
         return full;
     }
 

@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using MlflowDeploy.Aws;
 using MlflowDeploy.Local;
@@ -10,16 +7,15 @@ using MlflowDeploy.Verification;
 namespace MlflowDeploy.Tests.Verification.AwsChecks;
 
 /// <summary>
-/// A private moto_server started with the ECS behaviour a scenario needs (<c>MOTO_ECS_SERVICE_RUNNING</c>,
+/// A private emulator started with the ECS behaviour a scenario needs (<c>MOTO_ECS_SERVICE_RUNNING</c>,
 /// <c>MOTO_ECS_SERVICE_FAILED_TASKS</c>), where each test builds its own copy of the stack with boto3
 /// (<c>emulated_stack.py</c>) and reads its outputs exactly as Verify reads Terraform's.
 /// </summary>
 public abstract class EmulatedStack : IAsyncLifetime
 {
     public const string Region = "eu-west-2";
-    private static readonly TimeSpan StartDeadline = TimeSpan.FromSeconds(45);
     private readonly string _logPath = Path.Combine(Path.GetTempPath(), $"moto-verify-{Guid.NewGuid():N}.log");
-    private Process? _process;
+    private MotoEmulator? _emulator;
     private int _stacks;
 
     protected abstract IReadOnlyDictionary<string, string> MotoEnvironment { get; }
@@ -30,40 +26,12 @@ public abstract class EmulatedStack : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var port = FreePort();
-        var info = new ProcessStartInfo("moto_server") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { "-H", "127.0.0.1", "-p", port.ToString() })
-            info.ArgumentList.Add(argument);
-        info.Environment.Remove("MOTO_ECS_SERVICE_RUNNING");
-        info.Environment.Remove("MOTO_ECS_SERVICE_FAILED_TASKS");
-        foreach (var (key, value) in MotoEnvironment)
-            info.Environment[key] = value;
-        _process = Process.Start(info)!;
-        var log = new StreamWriter(_logPath) { AutoFlush = true };
-        _process.OutputDataReceived += (_, e) => { lock (log) log.WriteLine(e.Data); };
-        _process.ErrorDataReceived += (_, e) => { lock (log) log.WriteLine(e.Data); };
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
-        Endpoint = new Uri($"http://127.0.0.1:{port}");
-
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            if (_process.HasExited)
-                throw new InvalidOperationException($"moto_server exited with {_process.ExitCode}; log {_logPath}");
-            try
-            {
-                if ((await http.GetAsync(new Uri(Endpoint, "/moto-api/"))).IsSuccessStatusCode)
-                    break;
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-            {
-            }
-            if (clock.Elapsed > StartDeadline)
-                throw new TimeoutException($"moto_server did not answer within {StartDeadline}; log {_logPath}");
-            await Task.Delay(200);
-        }
+        var settings = new Dictionary<string, string>(MotoEnvironment);
+        var running = settings.Remove("MOTO_ECS_SERVICE_RUNNING", out var text) ? int.Parse(text) : 0;
+        _emulator = await MotoEmulator.StartAsync(
+            new MotoOptions { LogFile = _logPath, EcsServiceRunning = running, Settings = settings },
+            CancellationToken.None);
+        Endpoint = _emulator.Endpoint;
 
         var environment = new Dictionary<string, string?> { ["AWS_ENDPOINT_URL"] = Endpoint.ToString() };
         Clients = AwsClients.Create(new AwsCredentials("testing", "testing"), Region, environment.GetValueOrDefault);
@@ -91,23 +59,13 @@ public abstract class EmulatedStack : IAsyncLifetime
         return (tasks, lines);
     }
 
-    public Task DisposeAsync()
+    public async Task DisposeAsync()
     {
         Clients?.Dispose();
-        if (_process is { HasExited: false })
+        if (_emulator is not null)
         {
-            _process.Kill(entireProcessTree: true);
-            _process.WaitForExit(10_000);
+            await _emulator.DisposeAsync();
         }
-        _process?.Dispose();
-        return Task.CompletedTask;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
 

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace MlflowDeploy;
 
 /// <summary>Durations as people type them on a command line: "600", "90s", "10m", "1h".</summary>
-public static class DurationText
+public static class DurationArgument
 {
     public static bool TryParse(string text, out TimeSpan duration)
     {
