@@ -90,22 +90,29 @@ public sealed class MotoEmulator : IAsyncDisposable
         process.StandardInput.Close();
         var log = new StreamWriter(options.LogFile, append: false) { AutoFlush = true };
         var logLock = new object();
+        var closed = false;
         void Append(string? line)
         {
-            if (line is null)
-            {
-                return;
-            }
-
             lock (logLock)
             {
-                log.WriteLine(line);
+                // Output events can still arrive after the exit event; a closed log takes no more lines.
+                if (line is not null && !closed)
+                {
+                    log.WriteLine(line);
+                }
             }
         }
 
         process.OutputDataReceived += (_, e) => Append(e.Data);
         process.ErrorDataReceived += (_, e) => Append(e.Data);
-        process.Exited += (_, _) => { lock (logLock) { log.Dispose(); } };
+        process.Exited += (_, _) =>
+        {
+            lock (logLock)
+            {
+                closed = true;
+                log.Dispose();
+            }
+        };
         process.EnableRaisingEvents = true;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
