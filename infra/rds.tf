@@ -62,7 +62,7 @@ resource "aws_db_instance" "mlflow" {
   port     = local.db_port
 
   # Write-only: the password reaches RDS but never the plan or the state.
-  password_wo         = ephemeral.aws_secretsmanager_random_password.db.random_password
+  password_wo         = local.db_password
   password_wo_version = var.db_password_version
 
   db_subnet_group_name   = aws_db_subnet_group.mlflow.name
