@@ -30,13 +30,13 @@ public static class ArtifactBucketCheck
             return settings.CreateArtifactBucket
                 ? PreflightResult.Pass(Name, $"{bucket} will be created in {settings.Region}")
                 : PreflightResult.Fail(Name,
-                    $"artifact bucket '{bucket}' does not exist, and create_artifact_bucket = false — create it in {settings.Region}, fix artifact_bucket_name, or set create_artifact_bucket = true in {context.VarFileShown}");
+                    $"'{bucket}' does not exist, and create_artifact_bucket = false — create it in {settings.Region}, fix artifact_bucket_name, or set create_artifact_bucket = true in {context.VarFileShown}");
         }
 
         if (location != settings.Region)
         {
             return PreflightResult.Fail(Name,
-                $"artifact bucket '{bucket}' lives in {location}, but the stack deploys to {settings.Region} — set region = \"{location}\" in {context.VarFileShown}, or use a bucket in {settings.Region} (artifact_bucket_name)");
+                $"'{bucket}' lives in {location}, but the stack deploys to {settings.Region} — set region = \"{location}\" in {context.VarFileShown}, or use a bucket in {settings.Region} (artifact_bucket_name)");
         }
 
         return PreflightResult.Pass(Name, settings.CreateArtifactBucket

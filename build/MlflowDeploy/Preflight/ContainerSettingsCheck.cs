@@ -37,7 +37,8 @@ public static class ContainerSettingsCheck
                 $"{flag} points at bucket '{bucket}', but the configured artifact bucket is '{configured}' — build it from local.artifact_bucket_name in infra/ecs.tf");
         }
 
-        return PreflightResult.Pass(ArtifactStore, $"{flag} {destination}");
+        // The render knows the account only as a placeholder; say so rather than show a fake id.
+        return PreflightResult.Pass(ArtifactStore, $"{flag} {destination.Replace(StackRenderFiles.PlaceholderAccountId, "<account-id>", StringComparison.Ordinal)}");
     }
 
     public static PreflightResult CheckWorkers(ContainerCommand command, RenderedStack stack)
