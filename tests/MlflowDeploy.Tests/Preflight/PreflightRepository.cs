@@ -35,6 +35,7 @@ public sealed class PreflightRepository : IDisposable
     public static string LocalTfvars => File.ReadAllText(Path.Combine(Support.RepositoryRoot.Path, "infra", "environments", "local.tfvars"));
 
     /// <summary>An environment whose tfvars is the clean local one with <paramref name="changes"/> applied (name → HCL value, null removes).</summary>
+    /// <remarks>The file is put through <c>terraform fmt</c>, as a user's would be, so that only the intended fault is in it.</remarks>
     public DeployEnvironment Environment(string name, IReadOnlyDictionary<string, string?>? changes = null, string? extraLines = null, string? backendHcl = null)
     {
         var lines = LocalTfvars.Split('\n').ToList();
@@ -59,6 +60,12 @@ public sealed class PreflightRepository : IDisposable
 
         var varFile = Path.Combine(Infra, "environments", name + ".tfvars");
         File.WriteAllText(varFile, string.Join('\n', lines).TrimEnd() + "\n");
+        var fmt = ExternalProcess.RunAsync("terraform", ["fmt", "-no-color", varFile], TimeSpan.FromSeconds(30)).GetAwaiter().GetResult();
+        if (fmt.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"terraform fmt {varFile} failed: {fmt.StandardError}");
+        }
+
         string? backend = null;
         if (backendHcl is not null)
         {
