@@ -28,7 +28,10 @@ public static class DbEngineVersionCheck
             .Distinct(StringComparer.Ordinal)
             .OrderBy(v => v, VersionOrder.Instance)
             .ToList();
-        return (Judge(settings, offered), offered.Contains(settings.DbEngineVersion) ? settings.DbEngineVersion : offered.LastOrDefault());
+        var version = settings.DbEngineVersion.Length == 0 ? offered.LastOrDefault()
+            : offered.Contains(settings.DbEngineVersion) ? settings.DbEngineVersion
+            : null;
+        return (Judge(settings, offered), version);
     }
 
     internal static PreflightResult Judge(StackSettings settings, IReadOnlyList<string> offered)
