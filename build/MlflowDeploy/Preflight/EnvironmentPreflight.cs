@@ -51,16 +51,33 @@ public static class EnvironmentPreflight
         {
             await group.RunAsync("terraform fmt", async () =>
             {
+                var started = Stopwatch.StartNew();
                 await terraform.FormatCheckAsync(cancellationToken).ConfigureAwait(false);
-                return PreflightResult.Pass("terraform fmt", "all files formatted");
+                return PreflightResult.Pass("terraform fmt", $"all files formatted ({TerraformWorkspace.Seconds(started.Elapsed)})");
             }).ConfigureAwait(false);
 
-            var validate = await group.RunAsync("terraform validate", async () =>
+            var init = await group.RunAsync("terraform init", async () =>
             {
+                var started = Stopwatch.StartNew();
                 await terraform.InitWithoutBackendAsync(cancellationToken).ConfigureAwait(false);
-                var diagnostics = await terraform.ValidateAsync(cancellationToken).ConfigureAwait(false);
-                return PreflightResult.Pass("terraform validate", $"valid ({diagnostics.Count} warning(s))");
+                return PreflightResult.Pass("terraform init", $"providers installed, backend not touched ({TerraformWorkspace.Seconds(started.Elapsed)})");
             }).ConfigureAwait(false);
+            if (init.Status == PreflightStatus.Failed)
+            {
+                group.ThrowIfFailed();
+            }
+
+            // validate and the offline render both only read the configuration and the providers: run them side by side.
+            var validating = CheckAsync("terraform validate", async () =>
+            {
+                var started = Stopwatch.StartNew();
+                var diagnostics = await terraform.ValidateAsync(cancellationToken).ConfigureAwait(false);
+                return PreflightResult.Pass("terraform validate", $"valid, {diagnostics.Count} warning(s) ({TerraformWorkspace.Seconds(started.Elapsed)})");
+            });
+            var rendering = RenderAsync(terraform, cancellationToken);
+            var validate = await validating.ConfigureAwait(false);
+            var (rendered, renderedStack) = await rendering.ConfigureAwait(false);
+            group.Add(validate);
             if (validate.Status == PreflightStatus.Failed)
             {
                 group.ThrowIfFailed();
@@ -68,7 +85,6 @@ public static class EnvironmentPreflight
 
             group.Add(TfvarsNameCheck.Run(environment.VarFile, varFileShown, DeclaredVariables.Read(environment.InfraDirectory)));
 
-            var (rendered, renderedStack) = await StackRender.RunAsync(terraform, cancellationToken).ConfigureAwait(false);
             group.Add(rendered);
             stack = renderedStack;
             if (stack is not null)
@@ -177,6 +193,31 @@ public static class EnvironmentPreflight
         finally
         {
             results.AddRange(group.Results);
+        }
+    }
+
+    private static async Task<(PreflightResult Result, RenderedStack? Stack)> RenderAsync(TerraformWorkspace terraform, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await StackRender.RunAsync(terraform, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ActionableError error)
+        {
+            return (PreflightResult.From(StackRender.Name, error), null);
+        }
+    }
+
+    /// <summary>A check whose user-fixable error is its failure, for checks that run side by side before they are reported.</summary>
+    private static async Task<PreflightResult> CheckAsync(string name, Func<Task<PreflightResult>> check)
+    {
+        try
+        {
+            return await check().ConfigureAwait(false);
+        }
+        catch (ActionableError error)
+        {
+            return PreflightResult.From(name, error);
         }
     }
 

@@ -28,9 +28,7 @@ public sealed class PreflightGroup(string name, Action<string> log)
         }
         catch (ActionableError error)
         {
-            // "terraform fmt: terraform fmt: …" says the name twice.
-            var message = error.Message.StartsWith(checkName + ": ", StringComparison.Ordinal) ? error.Message[(checkName.Length + 2)..] : error.Message;
-            return Add(PreflightResult.Fail(checkName, message, error.ExitCode));
+            return Add(PreflightResult.From(checkName, error));
         }
     }
 

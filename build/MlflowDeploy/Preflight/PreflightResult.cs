@@ -12,7 +12,9 @@ public sealed record PreflightResult(string Name, PreflightStatus Status, string
     public static PreflightResult Skip(string name, string reason) => new(name, PreflightStatus.Skipped, reason);
 
     /// <summary>A user-fixable error met while checking is the check's failure, with that error's exit code.</summary>
-    public static PreflightResult From(string name, ActionableError error) => Fail(name, error.Message, error.ExitCode);
+    public static PreflightResult From(string name, ActionableError error) =>
+        // "terraform fmt: terraform fmt: …" would say the name twice.
+        Fail(name, error.Message.StartsWith(name + ": ", StringComparison.Ordinal) ? error.Message[(name.Length + 2)..] : error.Message, error.ExitCode);
 
     public string Line => Status switch
     {

@@ -32,11 +32,12 @@ public static class StateBucketCheck
             return PreflightResult.Fail(Name, $"region = \"{region}\" in {shown} is not an AWS region — set it to the state bucket's region");
         }
 
-        using var clients = context.ClientsFor(region);
+        // Asked from us-east-1, which answers for a bucket in any region; a regional endpoint would only redirect.
         string location;
         try
         {
-            location = await clients.S3.GetBucketRegionAsync(bucket, cancellationToken).ConfigureAwait(false);
+            using var global = context.ClientsFor("us-east-1");
+            location = await global.S3.GetBucketRegionAsync(bucket, cancellationToken).ConfigureAwait(false);
         }
         catch (AwsServiceException e) when (e.ErrorCode is "NoSuchBucket" or "HTTP404")
         {
@@ -49,6 +50,7 @@ public static class StateBucketCheck
             return PreflightResult.Fail(Name, $"state bucket '{bucket}' lives in {location}, but {shown} says region = \"{region}\" — set region = \"{location}\" there");
         }
 
+        using var clients = context.ClientsFor(location);
         var versioning = await clients.S3.GetBucketVersioningAsync(bucket, cancellationToken).ConfigureAwait(false);
         if (versioning != "Enabled")
         {

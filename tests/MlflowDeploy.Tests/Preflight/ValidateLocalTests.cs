@@ -19,7 +19,8 @@ public sealed class ValidateLocalTests(PreflightMoto moto, ITestOutputHelper out
 
         foreach (var line in log) output.WriteLine(line);
         Assert.True(error is null, error?.Message + "\n" + string.Join('\n', log));
-        Assert.Contains("  ✔ terraform fmt: all files formatted", log);
+        Assert.Contains(log, l => l.StartsWith("  ✔ terraform fmt: all files formatted (", StringComparison.Ordinal));
+        Assert.Contains(log, l => l.StartsWith("  ✔ terraform validate: valid, 0 warning(s) (", StringComparison.Ordinal));
         Assert.Contains("  ✔ credentials: account 123456789012 (no expected_account_id set) as arn:aws:sts::123456789012:user/moto", log);
         Assert.Contains("  ✔ region consistency: provider region = tfvars region = eu-west-2", log);
         Assert.Contains("  ✔ artifact bucket: mlflow-local-artifacts-123456789012-eu-west-2 will be created in eu-west-2", log);

@@ -95,7 +95,9 @@ public class MotoServer : IAsyncLifetime
         if (_process is { HasExited: false })
         {
             _process.Kill(entireProcessTree: true);
-            _process.WaitForExit(10_000);
+            // Only the overload without a timeout waits for the output events, which write to the log closed below.
+            if (_process.WaitForExit(10_000))
+                _process.WaitForExit();
         }
         _process?.Dispose();
         if (_log is not null)
