@@ -76,7 +76,9 @@ public static class StackRender
         }
 
         var first = Shown(errors[0]);
-        var fix = first.File?.EndsWith(".tfvars", StringComparison.Ordinal) == true ? $" — fix it in {first.File}" : string.Empty;
+        var fix = first.File?.EndsWith(".tfvars", StringComparison.Ordinal) == true ? $" — fix it in {first.File}"
+            : first.Summary.Contains("ephemeral", StringComparison.OrdinalIgnoreCase) ? $" — keep every ephemeral resource in infra/{StackRenderFiles.PasswordSourceFile}, which Validate replaces with a placeholder"
+            : string.Empty;
         var more = errors.Count > 1 ? $" (and {errors.Count - 1} more: {string.Join("; ", errors.Skip(1).Select(e => Shown(e).OneLine()))})" : string.Empty;
         return PreflightResult.Fail(Name, first.OneLine() + fix + more);
     }

@@ -45,4 +45,25 @@ public sealed class ValidateStaticChecksTests(ITestOutputHelper output)
         Assert.StartsWith("Validate (static checks): terraform validate: broken.tf:2: Reference to undeclared input variable: ", error.Message);
         Assert.Equal(1, error.ExitCode);
     }
+
+    [Theory]
+    [InlineData("staging")]
+    [InlineData("production")]
+    public async Task The_committed_environments_pass_the_static_checks_and_stop_at_credentials_when_there_are_none(string name)
+    {
+        using var repository = new PreflightRepository();
+        var environment = MlflowDeploy.Environments.EnvironmentCatalog.Resolve(repository.Root, name);
+        var log = new List<string>();
+        using var noAws = EnvironmentOverride.WithoutAwsCredentials();
+
+        var error = await Assert.ThrowsAsync<ActionableError>(() => EnvironmentPreflight.RunAsync(
+            PreflightRepository.Workspace(environment, log), new PreflightOptions(), log.Add, CancellationToken.None));
+
+        foreach (var line in log)
+            output.WriteLine(line);
+        Assert.StartsWith("Validate (account preflight): credentials: no AWS credentials found", error.Message);
+        Assert.Equal(2, error.ExitCode);
+        Assert.Contains("  ✔ region name: eu-west-2", log);
+        Assert.Contains(log, l => l.StartsWith("  ✔ tfvars types and validation rules: accepted by terraform", StringComparison.Ordinal));
+    }
 }
