@@ -2,8 +2,6 @@ using System.Text.Json.Nodes;
 
 namespace MlflowDeploy.Aws;
 
-public sealed record AcmCertificate(string Arn, string Status, string? DomainName);
-
 /// <summary>ACM (JSON 1.1, <c>CertificateManager.*</c>): the one call Validate makes about an HTTPS certificate.</summary>
 public sealed class AcmClient(AwsJsonClient json)
 {

@@ -25,6 +25,12 @@ public static class ArtifactBucketCheck
         {
             location = await global.S3.GetBucketRegionAsync(bucket, cancellationToken).ConfigureAwait(false);
         }
+        catch (ActionableError e) when (settings.CreateArtifactBucket && e.InnerException is AwsServiceException { Category: AwsErrorCategory.AccessDenied })
+        {
+            // Bucket names are global: a bucket we may not even locate belongs to another account.
+            return PreflightResult.Fail(Name,
+                $"the bucket name '{bucket}' is taken by another AWS account (S3 names are global), so creating it would fail — set artifact_bucket_name to another name in {context.VarFileShown}");
+        }
         catch (AwsServiceException e) when (e.ErrorCode is "NoSuchBucket" or "HTTP404")
         {
             return settings.CreateArtifactBucket

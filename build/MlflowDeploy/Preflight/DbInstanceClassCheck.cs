@@ -26,9 +26,15 @@ public static class DbInstanceClassCheck
 
         var rds = context.Clients.Rds;
         var matching = await rds.DescribeOrderableDbInstanceOptionsAsync("postgres", version, settings.DbInstanceClass, cancellationToken).ConfigureAwait(false);
+        if (matching.Count > 0 && settings.DbMultiAz && !matching.Any(o => o.MultiAzCapable))
+        {
+            return PreflightResult.Fail(Name,
+                $"{settings.DbInstanceClass} is orderable for postgres {version} in {settings.Region}, but not as Multi-AZ — choose a Multi-AZ capable db_instance_class or set db_multi_az = false in {context.VarFileShown}");
+        }
+
         if (matching.Count > 0)
         {
-            return PreflightResult.Pass(Name, $"{settings.DbInstanceClass} is orderable for postgres {version} in {settings.Region}");
+            return PreflightResult.Pass(Name, $"{settings.DbInstanceClass} is orderable for postgres {version} in {settings.Region}{(settings.DbMultiAz ? ", Multi-AZ" : "")}");
         }
 
         var all = await rds.DescribeOrderableDbInstanceOptionsAsync("postgres", version, null, cancellationToken).ConfigureAwait(false);

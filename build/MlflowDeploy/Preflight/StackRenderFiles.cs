@@ -42,6 +42,7 @@ public static class StackRenderFiles
             db_engine_major_version = var.db_engine_major_version
             db_engine_version       = var.db_engine_version
             db_instance_class       = var.db_instance_class
+            db_multi_az             = var.db_multi_az
             gunicorn_workers        = var.gunicorn_workers
             task_memory             = var.task_memory
           }

@@ -17,6 +17,7 @@ public sealed record StackSettings
     public string DbEngineVersion { get; init; } = "";
 
     public required string DbInstanceClass { get; init; }
+    public bool DbMultiAz { get; init; }
     public int GunicornWorkers { get; init; }
     public int TaskMemory { get; init; }
 
@@ -31,6 +32,7 @@ public sealed record StackSettings
         DbEngineMajorVersion = Text(settings, "db_engine_major_version") ?? "",
         DbEngineVersion = Text(settings, "db_engine_version") ?? "",
         DbInstanceClass = Text(settings, "db_instance_class") ?? "",
+        DbMultiAz = settings.TryGetProperty("db_multi_az", out var multiAz) && multiAz.ValueKind == JsonValueKind.True,
         GunicornWorkers = settings.GetProperty("gunicorn_workers").GetInt32(),
         TaskMemory = settings.GetProperty("task_memory").GetInt32(),
     };

@@ -49,8 +49,10 @@ public sealed class AccountChecksTests : IDisposable
         };
     }
 
-    private static StackSettings Settings(string version = "15.8", string instanceClass = "db.t3.micro", string? certificate = null, bool create = true, string? bucket = null) => new()
+    private static StackSettings Settings(
+        string version = "15.8", string instanceClass = "db.t3.micro", string? certificate = null, bool create = true, string? bucket = null, bool multiAz = false) => new()
     {
+        DbMultiAz = multiAz,
         Name = "mlflow-prod",
         Region = "eu-west-2",
         DbEngineMajorVersion = "15",
@@ -120,6 +122,30 @@ public sealed class AccountChecksTests : IDisposable
         var result = await DbInstanceClassCheck.RunAsync(Context(), "15.8", CancellationToken.None);
 
         Assert.Equal("db.t3.micro is orderable for postgres 15.8 in eu-west-2", result.Detail);
+    }
+
+    [Fact]
+    public async Task A_class_that_cannot_run_Multi_AZ_fails_when_the_environment_asks_for_it()
+    {
+        _aws.OrderableClasses(multiAzCapable: false, "db.t3.micro");
+
+        var result = await DbInstanceClassCheck.RunAsync(Context(Settings(multiAz: true)), "15.8", CancellationToken.None);
+
+        Assert.Equal(
+            "db.t3.micro is orderable for postgres 15.8 in eu-west-2, but not as Multi-AZ — choose a Multi-AZ capable db_instance_class or set db_multi_az = false in infra/environments/prod.tfvars",
+            result.Detail);
+    }
+
+    [Fact]
+    public async Task A_bucket_name_another_account_owns_is_named_as_taken_when_the_stack_would_create_it()
+    {
+        _aws.BucketOfAnotherAccount();
+
+        var result = await ArtifactBucketCheck.RunAsync(Context(Settings(bucket: "mlflow")), CancellationToken.None);
+
+        Assert.Equal(
+            "the bucket name 'mlflow' is taken by another AWS account (S3 names are global), so creating it would fail — set artifact_bucket_name to another name in infra/environments/prod.tfvars",
+            result.Detail);
     }
 
     [Fact]

@@ -66,6 +66,13 @@ public sealed class StubbedAccount : IDisposable
         return this;
     }
 
+    public StubbedAccount BucketOfAnotherAccount()
+    {
+        Server.Given(Request.Create().UsingGet().WithParam("location"))
+            .RespondWith(StubbedAws.Xml(403, "<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>"));
+        return this;
+    }
+
     public StubbedAccount EngineVersions(params (string Version, string Status)[] versions)
     {
         var members = string.Concat(versions.Select(v =>
@@ -76,11 +83,13 @@ public sealed class StubbedAccount : IDisposable
     }
 
     /// <summary>The classes orderable for postgres at any version; a request naming another class gets an empty list.</summary>
-    public StubbedAccount OrderableClasses(params string[] classes)
+    public StubbedAccount OrderableClasses(params string[] classes) => OrderableClasses(multiAzCapable: true, classes);
+
+    public StubbedAccount OrderableClasses(bool multiAzCapable, params string[] classes)
     {
         string Page(IEnumerable<string> listed) =>
             $"<DescribeOrderableDBInstanceOptionsResponse xmlns=\"{RdsNs}\"><DescribeOrderableDBInstanceOptionsResult><OrderableDBInstanceOptions>"
-            + string.Concat(listed.Select(c => $"<OrderableDBInstanceOption><Engine>postgres</Engine><EngineVersion>15.8</EngineVersion><DBInstanceClass>{c}</DBInstanceClass></OrderableDBInstanceOption>"))
+            + string.Concat(listed.Select(c => $"<OrderableDBInstanceOption><Engine>postgres</Engine><EngineVersion>15.8</EngineVersion><DBInstanceClass>{c}</DBInstanceClass><MultiAZCapable>{(multiAzCapable ? "true" : "false")}</MultiAZCapable></OrderableDBInstanceOption>"))
             + "</OrderableDBInstanceOptions></DescribeOrderableDBInstanceOptionsResult></DescribeOrderableDBInstanceOptionsResponse>";
         static IRequestBuilder Orderable(Func<string, bool> body) =>
             Request.Create().WithPath("/").UsingPost().WithBody(b => b != null && b.Contains("Action=DescribeOrderableDBInstanceOptions&") && body(b));
