@@ -15,7 +15,8 @@ public sealed record TerraformCommand(IReadOnlyList<string> Arguments, TimeSpan 
     /// <summary>Exit codes that are answers rather than failures (2 means "changes" under -detailed-exitcode).</summary>
     public IReadOnlySet<int> SuccessExitCodes { get; init; } = new HashSet<int> { 0 };
 
-    public string Verb => Arguments.Count > 0 ? Arguments[0] : "terraform";
+    /// <summary>The subcommand, past global options such as <c>-chdir=</c>.</summary>
+    public string Verb => Arguments.FirstOrDefault(a => !a.StartsWith('-')) ?? "terraform";
 
     public override string ToString() => "terraform " + string.Join(' ', Arguments);
 }

@@ -68,6 +68,29 @@ public sealed class TerraformWorkspace
         await RunAsync(new TerraformCommand(arguments, _settings.InitDeadline) { Echo = QuietInit }, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Installs the providers without touching the backend: static checks must not need the state bucket,
+    /// which the account preflight checks (and names) afterwards.
+    /// </summary>
+    public Task InitWithoutBackendAsync(CancellationToken cancellationToken) =>
+        RunAsync(new TerraformCommand(["init", "-input=false", "-no-color", "-backend=false"], _settings.InitDeadline) { Echo = QuietInit }, cancellationToken);
+
+    /// <summary>
+    /// <c>terraform test -json -verbose</c> on <paramref name="configDirectory"/> (a copy of the configuration that
+    /// shares this workspace's providers), writing the event stream to <paramref name="jsonFile"/>. Exit code 1
+    /// (a failed run) is an answer here: the caller reads the diagnostics from the stream.
+    /// </summary>
+    public Task<TerraformResult> TestAsync(string configDirectory, string testDirectory, string varFile, string jsonFile, CancellationToken cancellationToken) =>
+        RunAsync(
+            new TerraformCommand(
+                ["-chdir=" + configDirectory, "test", "-no-color", "-json", "-verbose", "-test-directory=" + testDirectory, "-var-file=" + varFile],
+                _settings.CheckDeadline)
+            {
+                StdoutFile = jsonFile,
+                SuccessExitCodes = new HashSet<int> { 0, 1 },
+            },
+            cancellationToken);
+
     public async Task FormatCheckAsync(CancellationToken cancellationToken)
     {
         var command = new TerraformCommand(["fmt", "-check", "-recursive", "-no-color"], _settings.CheckDeadline)

@@ -1,0 +1,3 @@
+namespace MlflowDeploy.Aws;
+
+public sealed record AcmCertificate(string Arn, string Status, string? DomainName);
