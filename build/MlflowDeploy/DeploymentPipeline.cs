@@ -3,6 +3,7 @@ using MlflowDeploy.Aws;
 using MlflowDeploy.Environments;
 using MlflowDeploy.GitHub;
 using MlflowDeploy.Local;
+using MlflowDeploy.Preflight;
 using MlflowDeploy.Review;
 using MlflowDeploy.Terraform;
 using MlflowDeploy.Verification;
@@ -109,14 +110,12 @@ public sealed class DeploymentPipeline : IAsyncDisposable
         }
     }
 
-    public async Task ValidateAsync(CancellationToken cancellationToken)
-    {
-        await _terraform.FormatCheckAsync(cancellationToken).ConfigureAwait(false);
-        _log("terraform fmt: all files formatted");
-        await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
-        var diagnostics = await _terraform.ValidateAsync(cancellationToken).ConfigureAwait(false);
-        _log($"terraform validate: valid ({diagnostics.Count} warning(s))");
-    }
+    /// <summary>
+    /// Validate: static checks, the account preflight and the container configuration, in that order,
+    /// stopping at the first group that fails; nothing is created.
+    /// </summary>
+    public Task ValidateAsync(CancellationToken cancellationToken) =>
+        EnvironmentPreflight.RunAsync(_terraform, new PreflightOptions { AgainstEmulator = Environment.UsesEmulator }, _log, cancellationToken);
 
     /// <summary>
     /// Plans into plan.bin, then reviews it: a redacted JSON, the summary (console, Markdown, JSON), the

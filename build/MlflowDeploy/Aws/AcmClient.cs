@@ -3,8 +3,12 @@ using System.Text.Json.Nodes;
 namespace MlflowDeploy.Aws;
 
 /// <summary>ACM (JSON 1.1, <c>CertificateManager.*</c>): the one call Validate makes about an HTTPS certificate.</summary>
-public sealed class AcmClient(AwsJsonClient json)
+public sealed class AcmClient
 {
+    private readonly AwsJsonClient _json;
+
+    internal AcmClient(AwsJsonClient json) => _json = json;
+
     public const string TargetPrefix = "CertificateManager";
     public static readonly AwsService Service = new("acm", "acm", "ACM");
 
@@ -21,7 +25,7 @@ public sealed class AcmClient(AwsJsonClient json)
     {
         try
         {
-            var result = await json.CallAsync("DescribeCertificate", new JsonObject { ["CertificateArn"] = arn }, cancellationToken).ConfigureAwait(false);
+            var result = await _json.CallAsync("DescribeCertificate", new JsonObject { ["CertificateArn"] = arn }, cancellationToken).ConfigureAwait(false);
             var certificate = result.GetProperty("Certificate");
             return new AcmCertificate(certificate.Str("CertificateArn") ?? arn, certificate.Str("Status") ?? "", certificate.Str("DomainName"));
         }
