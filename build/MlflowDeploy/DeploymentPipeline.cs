@@ -214,6 +214,18 @@ public sealed class DeploymentPipeline : IAsyncDisposable
     public async Task ConvergeAsync(CancellationToken cancellationToken)
     {
         var replan = Path.Combine(Environment.ArtifactsDirectory, "converge.plan.bin");
+        try
+        {
+            await ConvergeWithAsync(replan, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            TryDelete(replan);
+        }
+    }
+
+    private async Task ConvergeWithAsync(string replan, CancellationToken cancellationToken)
+    {
         if (!await _terraform.PlanAsync(replan, destroy: false, cancellationToken).ConfigureAwait(false))
         {
             _log("second plan: no changes — the apply converged");
