@@ -4,41 +4,43 @@ using System.Text.RegularExpressions;
 namespace MlflowDeploy.Environments;
 
 /// <summary>
-/// The top-level <c>name = value</c> settings of a tfvars file that the pipeline itself needs before
-/// terraform runs (the region, the desired count). Terraform stays the judge of the whole file.
+/// The top-level <c>name = value</c> settings of a tfvars file, with where each stands: what the pipeline needs
+/// before terraform runs (the region, the desired count) and what Validate checks names against. Terraform
+/// stays the judge of the whole file.
 /// </summary>
 public sealed partial class TfvarsFile
 {
-    private readonly Dictionary<string, string> _values;
+    private TfvarsFile(IReadOnlyList<TfvarsAssignment> assignments) => Assignments = assignments;
 
-    private TfvarsFile(Dictionary<string, string> values) => _values = values;
-
-    public IReadOnlyCollection<string> Names => _values.Keys;
+    /// <summary>Every top-level assignment in file order; keys of nested maps and lists are not among them.</summary>
+    public IReadOnlyList<TfvarsAssignment> Assignments { get; }
 
     public static TfvarsFile Read(string path) => Parse(File.ReadAllText(path));
 
     public static TfvarsFile Parse(string text)
     {
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        var assignments = new List<TfvarsAssignment>();
         var depth = 0;
-        foreach (var raw in text.Split('\n'))
+        var lines = text.Split('\n');
+        for (var i = 0; i < lines.Length; i++)
         {
-            var line = StripComment(raw).Trim();
+            var line = StripComment(lines[i]).Trim();
             if (depth == 0 && Assignment().Match(line) is { Success: true } m)
             {
-                values[m.Groups[1].Value] = Unquote(m.Groups[2].Value.Trim());
+                assignments.Add(new TfvarsAssignment(m.Groups[1].Value, i + 1, Unquote(m.Groups[2].Value.Trim())));
             }
 
+            // Nested maps and lists span lines; their keys are not variable names.
             depth += line.Count(c => c is '{' or '[') - line.Count(c => c is '}' or ']');
         }
 
-        return new TfvarsFile(values);
+        return new TfvarsFile(assignments);
     }
 
-    public string? GetString(string name) => _values.TryGetValue(name, out var value) ? value : null;
+    public string? GetString(string name) => Assignments.LastOrDefault(a => a.Name == name)?.Value;
 
     public int? GetInt(string name) =>
-        _values.TryGetValue(name, out var value) && int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) ? number : null;
+        int.TryParse(GetString(name), NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) ? number : null;
 
     private static string Unquote(string value) =>
         value.Length >= 2 && value[0] == '"' && value[^1] == '"' ? value[1..^1] : value;

@@ -1,3 +1,5 @@
+using MlflowDeploy.Environments;
+
 namespace MlflowDeploy.Preflight;
 
 /// <summary>
@@ -10,7 +12,7 @@ public static class TfvarsNameCheck
 
     public static PreflightResult Run(string varFile, string varFileShown, DeclaredVariables declared)
     {
-        var assignments = TfvarsAssignment.Read(varFile);
+        var assignments = TfvarsFile.Read(varFile).Assignments;
         var unknown = assignments.Where(a => !declared.Contains(a.Name)).ToList();
         if (unknown.Count == 0)
         {

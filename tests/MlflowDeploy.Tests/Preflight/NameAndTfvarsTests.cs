@@ -1,3 +1,4 @@
+using MlflowDeploy.Environments;
 using MlflowDeploy.Preflight;
 using MlflowDeploy.Tests.Support;
 
@@ -39,7 +40,7 @@ public sealed class NameAndTfvarsTests
     [Fact]
     public void Tfvars_assignments_skip_nested_keys_and_comments_and_keep_line_numbers()
     {
-        var assignments = TfvarsAssignment.Parse("""
+        var assignments = TfvarsFile.Parse("""
             # region = "commented out"
             name = "mlflow" // trailing comment
             tags = {
@@ -47,9 +48,9 @@ public sealed class NameAndTfvarsTests
               cost = "x"
             }
             desired_count = 2
-            """);
+            """).Assignments;
 
-        Assert.Equal([new TfvarsAssignment("name", 2), new TfvarsAssignment("tags", 3), new TfvarsAssignment("desired_count", 7)], assignments);
+        Assert.Equal([new TfvarsAssignment("name", 2, "mlflow"), new TfvarsAssignment("tags", 3, "{"), new TfvarsAssignment("desired_count", 7, "2")], assignments);
     }
 
     [Fact]
