@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace MlflowDeploy.Local;
 
@@ -35,8 +33,8 @@ public sealed class MotoEmulator : IAsyncDisposable
 
     public static async Task<MotoEmulator> StartAsync(MotoOptions options, CancellationToken cancellationToken)
     {
-        var port = options.Port ?? FreePort();
-        if (options.Port is { } fixedPort && !IsFree(fixedPort))
+        var port = options.Port ?? LoopbackPort.Free();
+        if (options.Port is { } fixedPort && !LoopbackPort.IsFree(fixedPort))
         {
             throw new ActionableError(
                 $"emulator port {fixedPort} is already in use on 127.0.0.1 — stop what holds it, or unset MOTO_PORT to let the pipeline pick a free port",
@@ -141,21 +139,7 @@ public sealed class MotoEmulator : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (!_process.HasExited)
-        {
-            ProcessInterrupt.TrySend(_process.Id);
-            using var grace = new CancellationTokenSource(StopGrace);
-            try
-            {
-                await _process.WaitForExitAsync(grace.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                _process.Kill(entireProcessTree: true);
-                await _process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
-            }
-        }
-
+        await ProcessInterrupt.StopAsync(_process, StopGrace).ConfigureAwait(false);
         _process.Dispose();
     }
 
@@ -207,27 +191,6 @@ public sealed class MotoEmulator : IAsyncDisposable
         catch (IOException)
         {
             return "no output";
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static bool IsFree(int port)
-    {
-        try
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, port);
-            listener.Start();
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
         }
     }
 }

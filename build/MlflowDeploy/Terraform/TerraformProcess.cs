@@ -94,7 +94,7 @@ public sealed class TerraformProcess
         }
         catch (OperationCanceledException)
         {
-            await StopAsync(process).ConfigureAwait(false);
+            await ProcessInterrupt.StopAsync(process, InterruptGrace).ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
             throw new ActionableError(
                 $"{command} did not finish within its deadline of {command.Deadline.TotalMinutes:0.#} min and was stopped — check the log above for the resource it was waiting on");
@@ -110,31 +110,5 @@ public sealed class TerraformProcess
         {
             onLine(line);
         }
-    }
-
-    private static async Task StopAsync(Process process)
-    {
-        if (process.HasExited)
-        {
-            return;
-        }
-
-        if (!OperatingSystem.IsWindows())
-        {
-            ProcessInterrupt.TrySend(process.Id);
-            using var grace = new CancellationTokenSource(InterruptGrace);
-            try
-            {
-                await process.WaitForExitAsync(grace.Token).ConfigureAwait(false);
-                return;
-            }
-            catch (OperationCanceledException)
-            {
-                // terraform ignored the interrupt for the whole grace period; fall through to a hard kill.
-            }
-        }
-
-        process.Kill(entireProcessTree: true);
-        await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
     }
 }

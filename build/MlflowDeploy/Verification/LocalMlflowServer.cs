@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 
 namespace MlflowDeploy.Verification;
 
@@ -35,7 +34,7 @@ public sealed class LocalMlflowServer : IAsyncDisposable
     {
         var folder = Path.Combine(Path.GetTempPath(), "mlflow-deploy-verify", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         var info = new ProcessStartInfo(executable)
         {
             UseShellExecute = false,
@@ -89,26 +88,8 @@ public sealed class LocalMlflowServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (!_process.HasExited)
-        {
-            // SIGINT lets gunicorn stop its workers; the tree kill is the bound on that.
-            ProcessInterrupt.TrySend(_process.Id);
-            using var grace = new CancellationTokenSource(StopGrace);
-            try
-            {
-                await _process.WaitForExitAsync(grace.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-            }
-
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                await _process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
-            }
-        }
-
+        // SIGINT lets gunicorn stop its workers; the tree kill is the bound on that.
+        await ProcessInterrupt.StopAsync(_process, StopGrace).ConfigureAwait(false);
         _process.Dispose();
         TryDeleteFolder(_folder);
     }
@@ -167,13 +148,6 @@ public sealed class LocalMlflowServer : IAsyncDisposable
         throw new ActionableError(
             $"the local mlflow server did not answer /health within {DurationText.Human(deadline)} ({LastOutput()}) — pass --mlflow-url to check another server",
             exitCode: 2);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static void TryDeleteFolder(string folder)
