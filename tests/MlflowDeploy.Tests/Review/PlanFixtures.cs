@@ -11,9 +11,14 @@ internal static partial class PlanFixtures
 
     public static string Folder { get; } = FindFolder();
 
-    public static string Json(string name) => Path.Combine(Folder, $"{name}.plan.json");
+    /// <summary>The same five plans made from the product's own infra/ with local.tfvars (Fixtures/reference-stack/).</summary>
+    public const string ReferenceStack = "reference-stack";
 
-    public static string Text(string name) => File.ReadAllText(Path.Combine(Folder, $"{name}.plan.txt"));
+    public static string Json(string name, string? set = null) => Path.Combine(SetFolder(set), $"{name}.plan.json");
+
+    public static string Text(string name, string? set = null) => File.ReadAllText(Path.Combine(SetFolder(set), $"{name}.plan.txt"));
+
+    private static string SetFolder(string? set) => set is null ? Folder : Path.Combine(Folder, set);
 
     /// <summary>Copies a fixture's JSON to a scratch file (review deletes the raw JSON it is given).</summary>
     public static string CopyJson(string name, string folder)
@@ -25,17 +30,17 @@ internal static partial class PlanFixtures
     }
 
     /// <summary>Terraform's own counts from "Plan: X to add, Y to change, Z to destroy." (null for "No changes.").</summary>
-    public static (int Add, int Change, int Destroy)? TerraformCounts(string name)
+    public static (int Add, int Change, int Destroy)? TerraformCounts(string name, string? set = null)
     {
-        var match = PlanLine().Match(Text(name));
+        var match = PlanLine().Match(Text(name, set));
         return match.Success
             ? (int.Parse(match.Groups[1].Value), int.Parse(match.Groups[2].Value), int.Parse(match.Groups[3].Value))
             : null;
     }
 
     /// <summary>Addresses terraform's text says "must be replaced".</summary>
-    public static IReadOnlyList<string> TerraformReplaced(string name) =>
-        ReplacedLine().Matches(Text(name)).Select(m => m.Groups[1].Value).ToList();
+    public static IReadOnlyList<string> TerraformReplaced(string name, string? set = null) =>
+        ReplacedLine().Matches(Text(name, set)).Select(m => m.Groups[1].Value).ToList();
 
     private static string FindFolder()
     {
