@@ -57,12 +57,5 @@ public sealed class EnvironmentCatalogTests : IDisposable
         Assert.Contains("valid environments: local, staging", error.Message);
     }
 
-    [Fact]
-    public void The_real_repository_offers_local_staging_and_production()
-    {
-        Assert.Equal(["local", "production", "staging"], EnvironmentCatalog.Names(Support.RepositoryRoot.Path));
-        Assert.NotNull(EnvironmentCatalog.Resolve(Support.RepositoryRoot.Path, "production").BackendConfigFile);
-    }
-
     public void Dispose() => _repo.Dispose();
 }

@@ -9,7 +9,8 @@ namespace MlflowDeploy.Tests.Pipeline;
 /// An account-backed environment (not local-*: only the AWS variables point it at moto, as they would point
 /// staging at AWS), deployed, then changed so that its next plan replaces the RDS instance. Apply refuses that
 /// plan without --allow-data-loss; Destroy needs --confirm and keeps the artifact bucket. Each stage is its
-/// own build, as in CI. It has state of its own, so it runs beside the local-environment tests.
+/// own build, as in CI. It works in a private copy of the checkout, so its extra environment and state are
+/// invisible to the tests that list or use the real checkout's environments, and it runs beside them.
 /// </summary>
 [Trait("Category", "Integration")]
 public sealed class DataLossEndToEndTests
@@ -17,7 +18,8 @@ public sealed class DataLossEndToEndTests
     [Fact]
     public async Task Apply_refuses_a_database_replace_and_destroy_keeps_the_artifact_bucket()
     {
-        using var environment = new TemporaryEnvironment("ci-dataloss", new Dictionary<string, string> { ["db_name"] = "\"mlflow\"" });
+        using var repository = new RepositoryCopy();
+        using var environment = new TemporaryEnvironment("ci-dataloss", new Dictionary<string, string> { ["db_name"] = "\"mlflow\"" }, repository.Path);
         await using var moto = await MotoEmulator.StartAsync(
             new MotoOptions { LogFile = Path.Combine(Path.GetTempPath(), $"moto-{environment.Name}-{Guid.NewGuid():N}.log"), EcsServiceRunning = 2 },
             CancellationToken.None);
@@ -31,7 +33,7 @@ public sealed class DataLossEndToEndTests
             ["AWS_PROFILE"] = null,
         };
         var env = $"--environment={environment.Name}";
-        Task<BuildScript.Result> Build(params string[] arguments) => BuildScript.RunAsync(TimeSpan.FromMinutes(8), account, [.. arguments, env]);
+        Task<BuildScript.Result> Build(params string[] arguments) => BuildScript.RunInAsync(repository.Path, TimeSpan.FromMinutes(8), account, [.. arguments, env]);
 
         var plan = await Build("--target=Plan");
         Assert.True(plan.ExitCode == 0, plan.All);

@@ -9,24 +9,27 @@ namespace MlflowDeploy.Tests.Pipeline;
 /// </summary>
 public sealed class TemporaryEnvironment : IDisposable
 {
-    public TemporaryEnvironment(string name, IReadOnlyDictionary<string, string> overrides)
+    public TemporaryEnvironment(string name, IReadOnlyDictionary<string, string> overrides, string? repository = null)
     {
         Name = name;
-        VarFile = Path.Combine(RepositoryRoot.Path, "infra", "environments", Name + ".tfvars");
+        Repository = repository ?? RepositoryRoot.Path;
+        VarFile = Path.Combine(Repository, "infra", "environments", Name + ".tfvars");
         DeleteArtifacts();
         Write(overrides);
     }
 
     public string Name { get; }
 
+    public string Repository { get; }
+
     public string VarFile { get; }
 
-    public string Artifacts => Path.Combine(RepositoryRoot.Path, "artifacts", Name);
+    public string Artifacts => Path.Combine(Repository, "artifacts", Name);
 
     /// <summary>Rewrites the file: local.tfvars with each override's line replaced (or added).</summary>
     public void Write(IReadOnlyDictionary<string, string> overrides)
     {
-        var lines = File.ReadAllLines(Path.Combine(RepositoryRoot.Path, "infra", "environments", "local.tfvars"))
+        var lines = File.ReadAllLines(Path.Combine(Repository, "infra", "environments", "local.tfvars"))
             .Where(line => !overrides.Keys.Any(key => line.TrimStart().StartsWith(key + " ", StringComparison.Ordinal) || line.TrimStart().StartsWith(key + "=", StringComparison.Ordinal)))
             .Concat(overrides.Select(o => $"{o.Key} = {o.Value}"));
         File.WriteAllLines(VarFile, lines);

@@ -10,10 +10,14 @@ public static class BuildScript
 
     public static Task<Result> RunAsync(params string[] arguments) => RunAsync(TimeSpan.FromMinutes(12), null, arguments);
 
-    public static async Task<Result> RunAsync(TimeSpan deadline, IReadOnlyDictionary<string, string?>? environment, params string[] arguments)
+    public static Task<Result> RunAsync(TimeSpan deadline, IReadOnlyDictionary<string, string?>? environment, params string[] arguments) =>
+        RunInAsync(RepositoryRoot.Path, deadline, environment, arguments);
+
+    /// <summary>Runs the build.sh of another checkout (a <see cref="RepositoryCopy"/>).</summary>
+    public static async Task<Result> RunInAsync(string root, TimeSpan deadline, IReadOnlyDictionary<string, string?>? environment, params string[] arguments)
     {
         var variables = new Dictionary<string, string?>(environment ?? new Dictionary<string, string?>()) { ["NO_COLOR"] = "1" };
-        var result = await ExternalProcess.RunAsync(Path.Combine(RepositoryRoot.Path, "build.sh"), arguments, deadline, RepositoryRoot.Path, variables);
+        var result = await ExternalProcess.RunAsync(Path.Combine(root, "build.sh"), arguments, deadline, root, variables);
         return new Result(result.ExitCode, result.StandardOutput, result.StandardError);
     }
 }
