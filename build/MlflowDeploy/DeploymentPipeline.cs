@@ -58,9 +58,7 @@ public sealed class DeploymentPipeline : IAsyncDisposable
         var settings = TerraformSettings.FromEnvironment();
 
         // Fail on a missing terraform before an emulator is started for nothing.
-        _ = ExecutableLocator.Find("terraform") ?? throw new ActionableError(
-            "terraform was not found on PATH — install Terraform 1.11 or later (https://developer.hashicorp.com/terraform/install) and re-run",
-            exitCode: 2);
+        _ = TerraformWorkspace.LocateTerraform();
 
         MotoEmulator? emulator = null;
         ProcessEnvironmentScope? scope = null;
@@ -177,18 +175,7 @@ public sealed class DeploymentPipeline : IAsyncDisposable
     {
         await PlanManifest.VerifyAsync(PlanFile, Environment.Name, cancellationToken).ConfigureAwait(false);
         await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
-        var json = Path.Combine(Environment.ArtifactsDirectory, "apply-check.raw.json");
-        PlanSummary summary;
-        try
-        {
-            await _terraform.ShowJsonAsync(PlanFile, json, cancellationToken).ConfigureAwait(false);
-            summary = await PlanSummaryReader.ReadAsync(json, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            TryDelete(json);
-        }
-
+        var summary = await _terraform.ReadPlanJsonAsync(PlanFile, PlanSummaryReader.ReadAsync, cancellationToken).ConfigureAwait(false);
         var accepted = DataLossGate.Enforce(summary, _parameters.AllowDataLoss);
         if (accepted.Count > 0)
         {
@@ -232,18 +219,9 @@ public sealed class DeploymentPipeline : IAsyncDisposable
             return;
         }
 
-        var json = Path.Combine(Environment.ArtifactsDirectory, "converge.raw.json");
-        try
+        foreach (var drift in await _terraform.ReadPlanJsonAsync(replan, ChangedAttributes.ReadAsync, cancellationToken).ConfigureAwait(false))
         {
-            await _terraform.ShowJsonAsync(replan, json, cancellationToken).ConfigureAwait(false);
-            foreach (var drift in await ChangedAttributes.ReadAsync(json, cancellationToken).ConfigureAwait(false))
-            {
-                _log($"WARNING: read back differently after apply: {drift}");
-            }
-        }
-        finally
-        {
-            TryDelete(json);
+            _log($"WARNING: read back differently after apply: {drift}");
         }
 
         _log("WARNING: the plan after apply is not clean; applying it once more to converge");

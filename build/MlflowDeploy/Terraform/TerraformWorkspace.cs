@@ -35,9 +35,7 @@ public sealed class TerraformWorkspace
         Action<string> output,
         string? path = null)
     {
-        var executable = ExecutableLocator.Find("terraform", path) ?? throw new ActionableError(
-            "terraform was not found on PATH — install Terraform 1.11 or later (https://developer.hashicorp.com/terraform/install) and re-run",
-            exitCode: 2);
+        var executable = LocateTerraform(path);
         Directory.CreateDirectory(environment.ArtifactsDirectory);
 
         var variables = new Dictionary<string, string?>(awsEnvironment)
@@ -55,6 +53,12 @@ public sealed class TerraformWorkspace
         var process = new TerraformProcess(executable, environment.InfraDirectory, variables, output);
         return new TerraformWorkspace(environment, settings, process, output);
     }
+
+    /// <summary>The terraform binary on <paramref name="path"/> (default PATH), or the one line that says it is missing.</summary>
+    public static string LocateTerraform(string? path = null) =>
+        ExecutableLocator.Find("terraform", path) ?? throw new ActionableError(
+            "terraform was not found on PATH — install Terraform 1.11 or later (https://developer.hashicorp.com/terraform/install) and re-run",
+            exitCode: 2);
 
     public async Task InitAsync(CancellationToken cancellationToken)
     {
@@ -159,6 +163,24 @@ public sealed class TerraformWorkspace
     /// <summary>Writes <c>show -json</c> of a plan to a file. It holds sensitive values in clear: never echo it.</summary>
     public Task ShowJsonAsync(string planFile, string jsonFile, CancellationToken cancellationToken) =>
         RunAsync(new TerraformCommand(["show", "-json", "-no-color", planFile], _settings.CheckDeadline) { StdoutFile = jsonFile }, cancellationToken);
+
+    /// <summary>
+    /// Reads a plan's JSON through <paramref name="read"/> and deletes it at once: it holds sensitive values in
+    /// clear, so it lives on disk only while it is read.
+    /// </summary>
+    public async Task<T> ReadPlanJsonAsync<T>(string planFile, Func<string, CancellationToken, Task<T>> read, CancellationToken cancellationToken)
+    {
+        var json = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(planFile))!, $".{Path.GetFileName(planFile)}.{Guid.NewGuid():N}.json");
+        try
+        {
+            await ShowJsonAsync(planFile, json, cancellationToken).ConfigureAwait(false);
+            return await read(json, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            File.Delete(json);
+        }
+    }
 
     /// <summary>The human plan text; terraform itself prints "(sensitive value)" in place of sensitive values.</summary>
     public async Task<string> ShowTextAsync(string planFile, CancellationToken cancellationToken) =>
