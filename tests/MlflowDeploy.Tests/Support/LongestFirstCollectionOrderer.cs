@@ -11,7 +11,7 @@ namespace MlflowDeploy.Tests.Support;
 /// </summary>
 public sealed class LongestFirstCollectionOrderer : ITestCollectionOrderer
 {
-    private static readonly string[] First = [LocalEnvironmentCollection.Name, "DataLossEndToEndTests", ProcessEnvironmentCollection.Name];
+    private static readonly string[] First = [LocalEnvironmentCollection.Name, "DataLossEndToEndTests"];
 
     public IEnumerable<ITestCollection> OrderTestCollections(IEnumerable<ITestCollection> testCollections) =>
         testCollections
