@@ -46,8 +46,6 @@ public sealed class DeploymentPipeline : IAsyncDisposable
 
     public DeployEnvironment Environment { get; }
 
-    public PipelineParameters Parameters => _parameters;
-
     public string PlanFile => _parameters.PlanFile is { } file
         ? Path.GetFullPath(file, _parameters.RepositoryRoot)
         : Path.Combine(Environment.ArtifactsDirectory, "plan.bin");
@@ -198,7 +196,7 @@ public sealed class DeploymentPipeline : IAsyncDisposable
     /// Re-plans after apply; a providers' read-back that differs from what was sent shows up as changes.
     /// Those are applied once and listed, and the plan after that must be clean.
     /// </summary>
-    public async Task ConvergeAsync(CancellationToken cancellationToken)
+    private async Task ConvergeAsync(CancellationToken cancellationToken)
     {
         var replan = Path.Combine(Environment.ArtifactsDirectory, "converge.plan.bin");
         try
@@ -234,7 +232,7 @@ public sealed class DeploymentPipeline : IAsyncDisposable
         _log("third plan: no changes — converged after one re-apply");
     }
 
-    public async Task<DeploymentOutputs> ReadOutputsAsync(CancellationToken cancellationToken)
+    private async Task<DeploymentOutputs> ReadOutputsAsync(CancellationToken cancellationToken)
     {
         await EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
         using var outputs = await _terraform.OutputsAsync(cancellationToken).ConfigureAwait(false);
@@ -352,7 +350,7 @@ public sealed class DeploymentPipeline : IAsyncDisposable
     }
 
     /// <summary>After a rehearsal's destroy: nothing may remain in state.</summary>
-    public async Task ConfirmNothingLeftAsync(CancellationToken cancellationToken)
+    private async Task ConfirmNothingLeftAsync(CancellationToken cancellationToken)
     {
         var left = await _terraform.StateListAsync(cancellationToken).ConfigureAwait(false);
         if (left.Count > 0)
