@@ -133,7 +133,7 @@ internal static class VerifyBenchmark
     /// <summary>The stack's resources, made with boto3 by the same script the integration tests use.</summary>
     private static async Task<DeploymentOutputs> CreateStackAsync(string root, Uri endpoint, CancellationToken ct)
     {
-        var script = Path.Combine(root, "tests", "MlflowDeploy.Tests", "Verification", "AwsChecks", "emulated_stack.py");
+        var script = Path.Combine(root, "tests", "MlflowDeploy.IntegrationTests", "Verification", "AwsChecks", "emulated_stack.py");
         var output = await RunCommandAsync(["python3", script, endpoint.ToString().TrimEnd('/'), Region, "mlflow-bench", "2"], null, ct);
         using var document = JsonDocument.Parse(output);
         return DeploymentOutputs.FromTerraformOutputs(document.RootElement);

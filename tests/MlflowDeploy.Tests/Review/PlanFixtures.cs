@@ -42,17 +42,13 @@ internal static partial class PlanFixtures
     public static IReadOnlyList<string> TerraformReplaced(string name, string? set = null) =>
         ReplacedLine().Matches(Text(name, set)).Select(m => m.Groups[1].Value).ToList();
 
+    // Both test projects read the fixtures from their one home in the fast project's folder.
     private static string FindFolder()
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "Review", "Fixtures");
-            if (File.Exists(Path.Combine(candidate, "make-plan-fixtures.sh")))
-            {
-                return candidate;
-            }
-        }
-        throw new DirectoryNotFoundException("tests/MlflowDeploy.Tests/Review/Fixtures not found above " + AppContext.BaseDirectory);
+        var folder = Path.Combine(Support.RepositoryRoot.Path, "tests", "MlflowDeploy.Tests", "Review", "Fixtures");
+        return File.Exists(Path.Combine(folder, "make-plan-fixtures.sh"))
+            ? folder
+            : throw new DirectoryNotFoundException("tests/MlflowDeploy.Tests/Review/Fixtures not found in " + Support.RepositoryRoot.Path);
     }
 
     [GeneratedRegex(@"^Plan: (\d+) to add, (\d+) to change, (\d+) to destroy\.", RegexOptions.Multiline)]

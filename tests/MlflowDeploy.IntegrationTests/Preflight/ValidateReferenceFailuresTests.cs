@@ -1,0 +1,94 @@
+using MlflowDeploy.Tests.Support;
+using Xunit.Abstractions;
+
+namespace MlflowDeploy.Tests.Preflight;
+
+/// <summary>
+/// The reference deployment's failures 2 and 3, reproduced through the real Terraform code against a real moto, and
+/// caught by Validate, which leaves moto exactly as it found it. (Failure 1 needs DescribeDBEngineVersions, which moto lacks: see
+/// ValidateStubbedAccountTests.)
+/// </summary>
+[Collection(ProcessEnvironmentCollection.Name)]
+public sealed class ValidateReferenceFailuresTests(PreflightMoto moto, ITestOutputHelper output) : IClassFixture<PreflightMoto>
+{
+    private void Show(List<string> log)
+    {
+        foreach (var line in log)
+            output.WriteLine(line);
+    }
+
+    [Fact]
+    public async Task Reference_failure_2_a_stack_in_us_west_2_with_its_artifact_bucket_in_eu_west_2_names_both_regions()
+    {
+        await moto.AwsCliAsync("s3api", "create-bucket", "--bucket", "team-mlflow-artifacts", "--create-bucket-configuration", "LocationConstraint=eu-west-2");
+        var environment = moto.Repository.Environment("r-region", new Dictionary<string, string?>
+        {
+            ["region"] = "\"us-west-2\"",
+            ["create_artifact_bucket"] = "false",
+            ["artifact_bucket_name"] = "\"team-mlflow-artifacts\"",
+        });
+        using var aws = moto.AwsEnvironment();
+        var before = await moto.ResourcesAsync();
+
+        var (log, error) = await moto.ValidateAsync(environment);
+
+        Show(log);
+        Assert.NotNull(error);
+        Assert.Equal(
+            "Validate (account preflight): artifact bucket: 'team-mlflow-artifacts' lives in eu-west-2, but the stack deploys to us-west-2 — "
+            + "set region = \"eu-west-2\" in infra/environments/r-region.tfvars, or use a bucket in us-west-2 (artifact_bucket_name)",
+            error.Message);
+        Assert.Equal(1, error.ExitCode);
+        Assert.Contains("bucket team-mlflow-artifacts", before);
+        Assert.Equal(before, await moto.ResourcesAsync());
+    }
+
+    [Fact]
+    public async Task Reference_failure_3_a_URI_built_from_the_endpoint_that_already_holds_the_port_is_caught_in_the_rendered_task_definition()
+    {
+        // The reference team's formula: the RDS endpoint ("host:5432") with ":5432" appended again.
+        using var repository = new PreflightRepository();
+        Mutate(repository, "secrets.tf", "${aws_db_instance.mlflow.address}:${aws_db_instance.mlflow.port}", "${aws_db_instance.mlflow.endpoint}:${aws_db_instance.mlflow.port}");
+        using var aws = moto.AwsEnvironment();
+        var before = await moto.ResourcesAsync();
+
+        var (log, error) = await moto.ValidateAsync(repository.Environment("r-port"));
+
+        Show(log);
+        Assert.NotNull(error);
+        Assert.Equal(
+            "Validate (container configuration): backend-store URI: 'postgresql://mlflow:****@db.placeholder.internal:5432:5432/mlflow?sslmode=require' (secret key backend_store_uri) "
+            + "has more than one port ('5432:5432'); MLflow would crash with ValueError: invalid literal for int() with base 10: '5432:5432' — "
+            + "build the host from aws_db_instance.address, not .endpoint (which already ends in :port), in infra/secrets.tf",
+            error.Message);
+        Assert.Equal(1, error.ExitCode);
+        Assert.Equal(before, await moto.ResourcesAsync());
+    }
+
+    [Fact]
+    public async Task A_password_put_into_the_URI_without_urlencode_is_caught_with_the_placeholder_that_holds_every_special_character()
+    {
+        using var repository = new PreflightRepository();
+        Mutate(repository, "secrets.tf", "urlencode(local.db_password)", "local.db_password");
+        using var aws = moto.AwsEnvironment();
+        var before = await moto.ResourcesAsync();
+
+        var (log, error) = await moto.ValidateAsync(repository.Environment("r-encode"));
+
+        Show(log);
+        Assert.NotNull(error);
+        Assert.Equal(
+            "Validate (container configuration): backend-store URI: the password is put into the URI (secret key backend_store_uri) without URL-encoding, "
+            + "so '@', ':', '/', '%', '#' or '?' in it break the URI — wrap it in urlencode() in infra/secrets.tf",
+            error.Message);
+        Assert.Equal(before, await moto.ResourcesAsync());
+    }
+
+    private static void Mutate(PreflightRepository repository, string file, string from, string to)
+    {
+        var path = Path.Combine(repository.Infra, file);
+        var text = File.ReadAllText(path);
+        Assert.Contains(from, text);
+        File.WriteAllText(path, text.Replace(from, to, StringComparison.Ordinal));
+    }
+}

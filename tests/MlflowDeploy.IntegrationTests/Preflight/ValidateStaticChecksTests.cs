@@ -1,0 +1,68 @@
+using MlflowDeploy.Preflight;
+using MlflowDeploy.Tests.Support;
+using Xunit.Abstractions;
+
+namespace MlflowDeploy.Tests.Preflight;
+
+/// <summary>Group 1 on a broken copy of the real infra/: real terraform fmt and validate, stopping before any AWS call.</summary>
+[Collection(ProcessEnvironmentCollection.Name)]
+public sealed class ValidateStaticChecksTests(ITestOutputHelper output)
+{
+    private async Task<ActionableError> FailAsync(PreflightRepository repository)
+    {
+        var log = new List<string>();
+        // No credentials and no endpoint: reaching the account group would fail differently.
+        using var noAws = EnvironmentOverride.WithoutAwsCredentials();
+        var error = await Assert.ThrowsAsync<ActionableError>(() => EnvironmentPreflight.RunAsync(
+            PreflightRepository.Workspace(repository.Environment("s-broken"), log), new PreflightOptions(), log.Add, CancellationToken.None));
+        foreach (var line in log)
+            output.WriteLine(line);
+        Assert.DoesNotContain(log, l => l.StartsWith("Validate 2/3", StringComparison.Ordinal));
+        return error;
+    }
+
+    [Fact]
+    public async Task An_unformatted_file_is_named_with_the_command_that_fixes_it()
+    {
+        using var repository = new PreflightRepository();
+        File.WriteAllText(Path.Combine(repository.Infra, "extra.tf"), "locals {\nextra_value=1\n}\n");
+
+        var error = await FailAsync(repository);
+
+        Assert.Equal("Validate (static checks): terraform fmt: not formatted: infra/extra.tf — run `terraform fmt -recursive infra` and commit the result", error.Message);
+        Assert.Equal(1, error.ExitCode);
+    }
+
+    [Fact]
+    public async Task An_invalid_configuration_is_reported_with_file_and_line()
+    {
+        using var repository = new PreflightRepository();
+        File.WriteAllText(Path.Combine(repository.Infra, "broken.tf"), "locals {\n  broken = var.not_declared\n}\n");
+
+        var error = await FailAsync(repository);
+
+        Assert.StartsWith("Validate (static checks): terraform validate: broken.tf:2: Reference to undeclared input variable: ", error.Message);
+        Assert.Equal(1, error.ExitCode);
+    }
+
+    [Theory]
+    [InlineData("staging")]
+    [InlineData("production")]
+    public async Task The_committed_environments_pass_the_static_checks_and_stop_at_credentials_when_there_are_none(string name)
+    {
+        using var repository = new PreflightRepository();
+        var environment = MlflowDeploy.Environments.EnvironmentCatalog.Resolve(repository.Root, name);
+        var log = new List<string>();
+        using var noAws = EnvironmentOverride.WithoutAwsCredentials();
+
+        var error = await Assert.ThrowsAsync<ActionableError>(() => EnvironmentPreflight.RunAsync(
+            PreflightRepository.Workspace(environment, log), new PreflightOptions(), log.Add, CancellationToken.None));
+
+        foreach (var line in log)
+            output.WriteLine(line);
+        Assert.StartsWith("Validate (account preflight): credentials: no AWS credentials found", error.Message);
+        Assert.Equal(2, error.ExitCode);
+        Assert.Contains("  ✔ region name: eu-west-2", log);
+        Assert.Contains(log, l => l.StartsWith("  ✔ tfvars types and validation rules: accepted by terraform", StringComparison.Ordinal));
+    }
+}
