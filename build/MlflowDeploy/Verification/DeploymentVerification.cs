@@ -1,4 +1,5 @@
 using MlflowDeploy.Aws;
+using MlflowDeploy.Local;
 using MlflowDeploy.Mlflow;
 using MlflowDeploy.Terraform;
 

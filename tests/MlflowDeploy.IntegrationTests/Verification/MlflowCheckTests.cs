@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using MlflowDeploy.Mlflow;
+using MlflowDeploy.Terraform;
 using MlflowDeploy.Tests.MlflowDouble;
 using MlflowDeploy.Verification;
 

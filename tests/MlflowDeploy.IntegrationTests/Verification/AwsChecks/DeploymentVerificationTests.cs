@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using MlflowDeploy.Aws;
+using MlflowDeploy.Environments;
 using MlflowDeploy.Tests.MlflowDouble;
 using MlflowDeploy.Tests.Support;
 using MlflowDeploy.Verification;
@@ -32,7 +33,7 @@ public sealed class DeploymentVerificationTests(HealthyEmulatedStack moto) : ICl
         var report = await DeploymentVerification.RunAsync(outputs,
             Options(TimeSpan.FromMinutes(1)) with { MlflowUrl = mlflow.BaseUrl, SmokeWrite = true, MlflowAvailability = MlflowAvailability.NotServedByEmulator },
             moto.Clients, log.Add, None);
-        var files = await report.WriteAsync(folder.Path);
+        var files = await report.WriteAsync(new ArtifactLayout(folder.Path));
 
         Assert.Equal(0, report.ExitCode);
         using var json = JsonDocument.Parse(await File.ReadAllTextAsync(files.JsonPath));

@@ -1,3 +1,4 @@
+using MlflowDeploy.Terraform;
 using MlflowDeploy.Tests.Aws;
 using MlflowDeploy.Verification;
 using static MlflowDeploy.Tests.Aws.StubbedAws;

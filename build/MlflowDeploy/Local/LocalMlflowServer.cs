@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
+using MlflowDeploy.Verification;
 
-namespace MlflowDeploy.Verification;
+namespace MlflowDeploy.Local;
 
 /// <summary>
 /// An <c>mlflow server</c> started from PATH for Verify in the emulator, where nothing serves MLflow at the

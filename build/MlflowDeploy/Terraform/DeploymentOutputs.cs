@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 
-namespace MlflowDeploy.Verification;
+namespace MlflowDeploy.Terraform;
 
 /// <summary>
 /// What Terraform says it deployed (<c>terraform output -json</c>), the single source Verify reads.
