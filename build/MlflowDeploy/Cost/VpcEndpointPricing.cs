@@ -22,7 +22,7 @@ public sealed class VpcEndpointPricing : IResourcePricing
         var zones = known > 0 ? known : context.Usage(endpoint, "availability_zones_if_unknown");
         if (context.Price(endpoint, "endpoint hours", "vpc_endpoint_interface", "az_hour") is { } hourly)
         {
-            context.Add(endpoint, CostCategory.VpcEndpoints, "hours", "Interface endpoint",
+            context.Add(endpoint, CostCategory.VpcEndpoints, "hours", "Interface endpoint hours",
                 $"{PricingContext.Number(zones)} AZ{(known > 0 ? "" : " (usage)")} × {PricingContext.Number(hours)} h × {PricingContext.Rate(hourly)}", zones * hours * hourly);
         }
         var processed = context.Usage(endpoint, "processed_gb_per_month");
