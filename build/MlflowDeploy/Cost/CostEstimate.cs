@@ -56,7 +56,7 @@ public sealed record CostEstimate
             {
                 var shown = after.TryGetValue(k, out var a) ? a : before[k];
                 return new CostRow(
-                    shown.Category, shown.Address, shown.Type, shown.Label, shown.Detail,
+                    shown.Category, shown.Address, shown.Type, shown.Kind, shown.Label, shown.Detail,
                     before.TryGetValue(k, out var b) ? Cents(b.Monthly) : 0,
                     a is null ? 0 : Cents(a.Monthly));
             })
@@ -65,12 +65,6 @@ public sealed record CostEstimate
             .ThenBy(r => r.Address, StringComparer.Ordinal)
             .ToList();
     }
-
-    /// <summary>Monthly totals per category, in display order.</summary>
-    public IReadOnlyList<CostRow> Categories() =>
-        Rows().GroupBy(r => r.Category)
-            .Select(g => new CostRow(g.Key, "", "", g.Key, "", g.Sum(r => r.Before), g.Sum(r => r.After)))
-            .ToList();
 
     public static decimal Cents(decimal value) => decimal.Round(value, 2, MidpointRounding.AwayFromZero);
 

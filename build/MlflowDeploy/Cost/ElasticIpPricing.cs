@@ -10,7 +10,7 @@ public sealed class ElasticIpPricing : IResourcePricing
         var hours = PricingContext.HoursPerMonth;
         if (context.Price(eip, "public IPv4", "public_ipv4", "address_hour") is { } hourly)
         {
-            context.Add(eip, CostCategory.PublicIpv4, "address", "Elastic IP (public IPv4)", $"{PricingContext.Number(hours)} h × {PricingContext.Rate(hourly)}", hours * hourly);
+            context.Add(eip, CostCategory.PublicIpv4, "address", "Elastic IP address", $"{PricingContext.Number(hours)} h × {PricingContext.Rate(hourly)}", hours * hourly);
         }
     }
 }
