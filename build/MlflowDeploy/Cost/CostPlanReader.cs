@@ -177,12 +177,12 @@ public static class CostPlanReader
             else if (reader.ValueTextEquals("before"u8))
             {
                 reader.Read();
-                before = ReadState(ref reader, address, type);
+                before = ResourceStateReader.Read(ref reader, address, type);
             }
             else if (reader.ValueTextEquals("after"u8))
             {
                 reader.Read();
-                after = ReadState(ref reader, address, type);
+                after = ResourceStateReader.Read(ref reader, address, type);
             }
             else
             {
@@ -196,82 +196,6 @@ public static class CostPlanReader
             after = null;
         }
         return new PricedChange(address, type, action, before, after);
-    }
-
-    /// <summary>At a before/after value: null stays null; an object yields only its priced attributes.</summary>
-    private static ResourceState? ReadState(ref Utf8JsonReader reader, string address, string type)
-    {
-        if (reader.TokenType != JsonTokenType.StartObject)
-        {
-            reader.Skip();
-            return null;
-        }
-        var attributes = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            var name = reader.GetString()!;
-            reader.Read();
-            switch (PricedAttributes.For(type, name))
-            {
-                case null:
-                    reader.Skip();
-                    break;
-                case AttributeRead.Value:
-                    if (reader.TokenType != JsonTokenType.Null)
-                    {
-                        attributes[name] = JsonElement.ParseValue(ref reader);
-                    }
-                    break;
-                case AttributeRead.Count:
-                    if (CountElements(ref reader) is { } count)
-                    {
-                        attributes[name] = JsonSerializer.SerializeToElement(count);
-                    }
-                    break;
-                case AttributeRead.CountAndWatch:
-                    var watched = new List<string>();
-                    if (CountElements(ref reader, watched) is { } counted)
-                    {
-                        attributes[name] = JsonSerializer.SerializeToElement(counted);
-                        attributes[name + WatchedSuffix] = JsonSerializer.SerializeToElement(watched);
-                    }
-                    break;
-            }
-        }
-        return new ResourceState(address, type, attributes);
-    }
-
-    /// <summary>Attribute key under which <see cref="AttributeRead.CountAndWatch"/> keeps the watched strings it met.</summary>
-    public const string WatchedSuffix = "#watched";
-
-    /// <summary>At a list: its length; strings inside are compared with the watch list and otherwise dropped.</summary>
-    private static int? CountElements(ref Utf8JsonReader reader, List<string>? watched = null)
-    {
-        if (reader.TokenType != JsonTokenType.StartArray)
-        {
-            reader.Skip();
-            return null;
-        }
-        var depth = reader.CurrentDepth;
-        var count = 0;
-        while (reader.Read() && !(reader.TokenType == JsonTokenType.EndArray && reader.CurrentDepth == depth))
-        {
-            if (reader.CurrentDepth == depth + 1 && reader.TokenType != JsonTokenType.EndObject && reader.TokenType != JsonTokenType.EndArray)
-            {
-                count++;
-            }
-            if (watched is not null && reader.TokenType == JsonTokenType.String)
-            {
-                foreach (var name in PricedAttributes.PaidManagedRuleGroups)
-                {
-                    if (reader.ValueTextEquals(name) && !watched.Contains(name))
-                    {
-                        watched.Add(name);
-                    }
-                }
-            }
-        }
-        return count;
     }
 
     private static string ReadString(ref Utf8JsonReader reader)

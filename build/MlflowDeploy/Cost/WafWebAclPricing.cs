@@ -25,7 +25,7 @@ public sealed class WafWebAclPricing : IResourcePricing
             context.Add(acl, CostCategory.Waf, "requests", "WAF requests",
                 $"{PricingContext.Number(millions)} million (usage) × {PricingContext.Rate(requestRate)}", millions * requestRate);
         }
-        if (acl.Attributes.TryGetValue("rule" + CostPlanReader.WatchedSuffix, out var watched))
+        if (acl.Attributes.TryGetValue("rule" + ResourceStateReader.WatchedSuffix, out var watched))
         {
             foreach (var group in watched.EnumerateArray())
             {
