@@ -41,6 +41,17 @@ public sealed class PlanSummaryCostTests : IDisposable
     }
 
     [Fact]
+    public async Task The_cost_headline_survives_when_the_comment_must_be_cut()
+    {
+        var summary = await SummaryWithCostAsync(CostFixtures.Reference("create"));
+
+        var comment = PlanMarkdown.Render(new PlanMarkdownInput { Environment = "local", Summary = summary, MaxLength = 2_000 });
+
+        Assert.True(comment.Length <= 2_000);
+        Assert.Contains("**Estimated cost: $0.00 → $141.80 per month (+$141.80/month)**", comment);
+    }
+
+    [Fact]
     public async Task The_data_loss_warning_still_comes_before_any_folded_section()
     {
         var summary = await SummaryWithCostAsync(CostFixtures.Reference("replace"));
