@@ -1,4 +1,5 @@
 using System.Text;
+using MlflowDeploy.Cost;
 
 namespace MlflowDeploy.Review;
 
@@ -56,6 +57,10 @@ public static class PlanConsoleText
         {
             text.Append($"Changed outside Terraform: {string.Join(", ", summary.Drift.Take(20).Select(d => d.Address))}");
             text.Append(summary.Drift.Count > 20 ? $" … and {summary.Drift.Count - 20} more\n" : "\n");
+        }
+        if (summary.Cost is { } cost)
+        {
+            text.Append(CostConsoleText.Render(cost));
         }
         return text.ToString();
     }

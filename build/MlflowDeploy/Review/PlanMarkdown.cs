@@ -1,4 +1,5 @@
 using System.Text;
+using MlflowDeploy.Cost;
 
 namespace MlflowDeploy.Review;
 
@@ -31,6 +32,10 @@ public static class PlanMarkdown
         if (status == PlanStatus.NoChanges)
         {
             head.Append($"### {status.Icon()} Terraform plan · `{input.Environment}` — no changes: infrastructure matches the configuration\n");
+            if (summary?.Cost is { } unchanged)
+            {
+                head.Append('\n').Append(CostMarkdown.Headline(unchanged));
+            }
             return head.Append(footer).ToString();
         }
 
@@ -38,6 +43,10 @@ public static class PlanMarkdown
         if (summary is not null)
         {
             head.Append("**").Append(summary.CountsLine()).Append("**\n\n");
+            if (summary.Cost is { } cost)
+            {
+                head.Append(CostMarkdown.Headline(cost)).Append('\n');
+            }
         }
         if (input.Failure is not null)
         {
@@ -95,6 +104,13 @@ public static class PlanMarkdown
             block.Append('\n');
             text.Append(block);
             remaining -= block.Length;
+        }
+
+        if (summary.Cost is { } cost)
+        {
+            var costDetails = CostMarkdown.Details(cost);
+            text.Append(costDetails);
+            remaining -= costDetails.Length;
         }
 
         var resources = new StringBuilder();

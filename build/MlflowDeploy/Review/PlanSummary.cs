@@ -1,3 +1,5 @@
+using MlflowDeploy.Cost;
+
 namespace MlflowDeploy.Review;
 
 /// <summary>
@@ -28,6 +30,12 @@ public sealed record PlanSummary
 
     /// <summary>Terraform reported the plan as errored (incomplete); it must not be applied.</summary>
     public bool Errored { get; init; }
+
+    /// <summary>
+    /// The estimated monthly cost before and after the plan (<see cref="CostEstimator"/>); null when not estimated.
+    /// It holds figures and the few attributes that are priced (sizes, classes), never other attribute values.
+    /// </summary>
+    public CostEstimate? Cost { get; init; }
 
     public bool HasResourceChanges => ToAdd + ToChange + ToDestroy + ToReplace + ToForget > 0;
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using MlflowDeploy.Cost;
 
 namespace MlflowDeploy.Review;
 
@@ -77,6 +78,10 @@ public static class PlanSummaryJson
             json.WriteEndObject();
         }
         json.WriteEndArray();
+        if (summary.Cost is { } cost)
+        {
+            CostJson.Write(json, cost);
+        }
         json.WriteEndObject();
         await json.FlushAsync(ct).ConfigureAwait(false);
     }
