@@ -14,6 +14,8 @@ public static class PlanReview
         Directory.CreateDirectory(artifacts.Directory);
 
         var summary = await PlanSummaryReader.ReadAsync(input.PlanJsonPath, ct).ConfigureAwait(false);
+        // The estimator reads the priced attributes from the same raw JSON, while it still exists.
+        summary = summary with { Cost = await Cost.CostEstimator.EstimateAsync(input.PlanJsonPath, input.Environment, input.RepositoryRoot, ct).ConfigureAwait(false) };
 
         var redactedPath = artifacts.RedactedPlanJson;
         var scrubber = await PlanJsonRedactor.RedactAsync(input.PlanJsonPath, redactedPath, ct).ConfigureAwait(false);

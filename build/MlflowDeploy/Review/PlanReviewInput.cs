@@ -10,6 +10,9 @@ public sealed record PlanReviewInput
     /// <summary>Raw <c>terraform show -no-color plan.bin</c> output (terraform masks sensitive values in it).</summary>
     public string? PlanText { get; init; }
 
+    /// <summary>The checkout: the price table and the environment's usage assumptions are read from it.</summary>
+    public required string RepositoryRoot { get; init; }
+
     /// <summary>Where the redacted plan and the summary are written.</summary>
     public required Environments.ArtifactLayout Artifacts { get; init; }
 

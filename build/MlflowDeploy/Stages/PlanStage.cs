@@ -34,7 +34,14 @@ public static class PlanStage
         var review = await terraform.ReadPlanJsonAsync(
             planFile,
             (json, token) => PlanReview.ReviewAsync(
-                new PlanReviewInput { Environment = context.Environment.Name, PlanJsonPath = json, PlanText = planText, Artifacts = context.Artifacts },
+                new PlanReviewInput
+                {
+                    Environment = context.Environment.Name,
+                    PlanJsonPath = json,
+                    PlanText = planText,
+                    Artifacts = context.Artifacts,
+                    RepositoryRoot = context.Parameters.RepositoryRoot,
+                },
                 token),
             cancellationToken).ConfigureAwait(false);
         await PlanManifest.WriteAsync(

@@ -118,6 +118,7 @@ public sealed partial class LiveTerraformPlanTests
             Environment = "dev",
             PlanJsonPath = json,
             PlanText = text,
+            RepositoryRoot = Support.RepositoryRoot.Path,
             Artifacts = new ArtifactLayout(scratch.File("artifacts/dev")),
             Run = WorkflowRunLink.None,
         }, CancellationToken.None);

@@ -24,6 +24,7 @@ public sealed class PlanReviewTests
             Environment = "staging",
             PlanJsonPath = raw,
             PlanText = PlanFixtures.Text(fixture),
+            RepositoryRoot = Support.RepositoryRoot.Path,
             Artifacts = new ArtifactLayout(scratch.File("artifacts/staging")),
             Run = new WorkflowRunLink("abc1234", null),
         }, CancellationToken.None);
