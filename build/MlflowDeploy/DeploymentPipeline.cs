@@ -82,7 +82,7 @@ public sealed class DeploymentPipeline : IAsyncDisposable
                 var started = Stopwatch.StartNew();
                 emulator = await MotoEmulator.StartAsync(options, cancellationToken).ConfigureAwait(false);
                 endpoint = emulator.Endpoint;
-                log($"AWS emulator (moto) listening on {endpoint} (pid {emulator.ProcessId}, {TerraformWorkspace.Seconds(started.Elapsed)}); log: {Relative(parameters, emulator.LogFile)}");
+                log($"AWS emulator (moto) listening on {endpoint} (pid {emulator.ProcessId}, {DurationText.Human(started.Elapsed)}); log: {Relative(parameters, emulator.LogFile)}");
             }
 
             aws = EmulatedAccount.Variables(endpoint, region);

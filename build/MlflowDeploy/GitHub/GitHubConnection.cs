@@ -67,7 +67,7 @@ public sealed class GitHubConnection
         }
         catch (TimeoutException e)
         {
-            throw new ActionableError($"GitHub did not answer within {OperationDeadline.TotalSeconds:0} s while {what} — check GITHUB_API_URL ({ApiUrl}) and re-run", inner: e);
+            throw new ActionableError($"GitHub did not answer within {DurationText.Human(OperationDeadline)} while {what} — check GITHUB_API_URL ({ApiUrl}) and re-run", inner: e);
         }
         catch (HttpRequestException e)
         {
@@ -75,7 +75,7 @@ public sealed class GitHubConnection
         }
         catch (TaskCanceledException e) when (!ct.IsCancellationRequested)
         {
-            throw new ActionableError($"a GitHub request timed out after {RequestTimeout.TotalSeconds:0} s while {what} — re-run; check GITHUB_API_URL ({ApiUrl}) if it persists", inner: e);
+            throw new ActionableError($"a GitHub request timed out after {DurationText.Human(RequestTimeout)} while {what} — re-run; check GITHUB_API_URL ({ApiUrl}) if it persists", inner: e);
         }
     }
 

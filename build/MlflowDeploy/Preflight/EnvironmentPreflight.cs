@@ -35,7 +35,7 @@ public static class EnvironmentPreflight
         ContainerConfiguration(stack, log, results);
 
         log($"Validate: {results.Count(r => r.Status == PreflightStatus.Passed)} passed, "
-            + $"{results.Count(r => r.Status == PreflightStatus.Skipped)} skipped, 0 failed ({TerraformWorkspace.Seconds(clock.Elapsed)})");
+            + $"{results.Count(r => r.Status == PreflightStatus.Skipped)} skipped, 0 failed ({DurationText.Human(clock.Elapsed)})");
         return results;
     }
 
@@ -53,14 +53,14 @@ public static class EnvironmentPreflight
             {
                 var started = Stopwatch.StartNew();
                 await terraform.FormatCheckAsync(cancellationToken).ConfigureAwait(false);
-                return PreflightResult.Pass("terraform fmt", $"all files formatted ({TerraformWorkspace.Seconds(started.Elapsed)})");
+                return PreflightResult.Pass("terraform fmt", $"all files formatted ({DurationText.Human(started.Elapsed)})");
             }).ConfigureAwait(false);
 
             var init = await group.RunAsync("terraform init", async () =>
             {
                 var started = Stopwatch.StartNew();
                 await terraform.InitWithoutBackendAsync(cancellationToken).ConfigureAwait(false);
-                return PreflightResult.Pass("terraform init", $"providers installed, backend not touched ({TerraformWorkspace.Seconds(started.Elapsed)})");
+                return PreflightResult.Pass("terraform init", $"providers installed, backend not touched ({DurationText.Human(started.Elapsed)})");
             }).ConfigureAwait(false);
             if (init.Status == PreflightStatus.Failed)
             {
@@ -72,7 +72,7 @@ public static class EnvironmentPreflight
             {
                 var started = Stopwatch.StartNew();
                 var diagnostics = await terraform.ValidateAsync(cancellationToken).ConfigureAwait(false);
-                return PreflightResult.Pass("terraform validate", $"valid, {diagnostics.Count} warning(s) ({TerraformWorkspace.Seconds(started.Elapsed)})");
+                return PreflightResult.Pass("terraform validate", $"valid, {diagnostics.Count} warning(s) ({DurationText.Human(started.Elapsed)})");
             });
             var rendering = RenderAsync(terraform, cancellationToken);
             var validate = await validating.ConfigureAwait(false);
