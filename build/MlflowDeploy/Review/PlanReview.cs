@@ -20,7 +20,7 @@ public static class PlanReview
         var summary = await PlanSummaryReader.ReadAsync(input.PlanJsonPath, ct).ConfigureAwait(false);
 
         var redactedPath = Path.Combine(folder, RedactedPlanJsonFile);
-        var scrubber = await PlanJsonRedactor.RedactAsync(input.PlanJsonPath, redactedPath, ct).ConfigureAwait(false);
+        var redactor = await PlanJsonRedactor.RedactAsync(input.PlanJsonPath, redactedPath, ct).ConfigureAwait(false);
         if (!input.KeepRawPlanJson && !SamePath(input.PlanJsonPath, redactedPath))
         {
             File.Delete(input.PlanJsonPath);
@@ -30,8 +30,8 @@ public static class PlanReview
         {
             Environment = input.Environment,
             Summary = summary,
-            // terraform's text is masked by the same incomplete marks as the JSON; scrub the known secrets too.
-            PlanText = input.PlanText is null ? null : scrubber.Scrub(input.PlanText),
+            // terraform's text is masked by the same incomplete marks as the JSON; mask the known secrets too.
+            PlanText = input.PlanText is null ? null : redactor.Redact(input.PlanText),
             Run = input.Run ?? WorkflowRunLink.FromEnvironment(await SourceRevision.ResolveAsync(null, ct).ConfigureAwait(false)),
         });
         var markdownPath = Path.Combine(folder, MarkdownFile);

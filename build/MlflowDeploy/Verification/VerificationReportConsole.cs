@@ -7,7 +7,7 @@ internal static class VerificationReportConsole
 {
     public static void Render(VerificationReport report, IAnsiConsole console)
     {
-        var redact = report.Redactor.Redact;
+        Func<string, string> redact = report.Redactor.Redact;
         var table = new Table()
             .Title($"MLflow verification: {Markup.Escape(redact(report.Environment))}")
             .AddColumn("Check")

@@ -8,7 +8,7 @@ internal static class VerificationReportMarkdown
 {
     public static string Render(VerificationReport report)
     {
-        var redact = report.Redactor.Redact;
+        Func<string, string> redact = report.Redactor.Redact;
         var md = new StringBuilder();
         md.Append(CultureInfo.InvariantCulture, $"## MLflow verification — {Cell(redact(report.Environment))}: {Verdict(report.Outcome)}\n\n");
         md.Append(CultureInfo.InvariantCulture, $"Started {report.StartedAt.ToUniversalTime():yyyy-MM-dd HH:mm:ss} UTC, took {DurationText.Human(report.Duration)}; exit code {report.ExitCode}.\n\n");
