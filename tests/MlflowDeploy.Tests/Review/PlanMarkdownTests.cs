@@ -96,7 +96,7 @@ public sealed class PlanMarkdownTests
         var summary = new PlanSummary
         {
             ToAdd = 10_000, ToChange = 0, ToDestroy = 0, ToReplace = 0, Reads = 0, NoOps = 0,
-            Resources = resources, ChangedOutputs = [], Drift = [], DataLoss = [],
+            Resources = resources, ChangedOutputs = [], Drift = [],
         };
 
         var markdown = PlanMarkdown.Render(new PlanMarkdownInput { Environment = "dev", Summary = summary, PlanText = new string('x', 200_000), Run = Run });
