@@ -404,7 +404,7 @@ public sealed class DeploymentPipeline : IAsyncDisposable
         }
 
         var outcome = await PullRequestComment.PublishAsync(
-            new PullRequestCommentRequest { Marker = PlanMarkdown.Marker(Environment.Name), Body = review.Markdown, PullRequest = _parameters.PullRequest },
+            PullRequestCommentRequest.Plan(Environment.Name, review.Markdown, _parameters.PullRequest),
             cancellationToken).ConfigureAwait(false);
         _log(outcome.Action == CommentAction.Skipped ? $"WARNING: {outcome.Message}" : outcome.Message);
     }

@@ -42,7 +42,7 @@ public static class PlanReview
 
         return new PlanReviewResult(
             summary,
-            PlanStatusText.Of(summary, null),
+            PlanStatusText.Of(summary),
             markdown,
             PlanConsoleText.Render(input.Environment, summary),
             markdownPath,
