@@ -34,8 +34,8 @@ public static class EnvironmentPreflight
         await AccountPreflightAsync(terraform, stack, options, log, results, cancellationToken).ConfigureAwait(false);
         ContainerConfiguration(stack, log, results);
 
-        log($"Validate: {results.Count(r => r.Status == PreflightStatus.Passed)} passed, "
-            + $"{results.Count(r => r.Status == PreflightStatus.Skipped)} skipped, 0 failed ({DurationText.Human(clock.Elapsed)})");
+        log($"Validate: {results.Count(r => r.Status == CheckStatus.Pass)} passed, "
+            + $"{results.Count(r => r.Status == CheckStatus.Skip)} skipped, 0 failed ({DurationText.Human(clock.Elapsed)})");
         return results;
     }
 
@@ -62,7 +62,7 @@ public static class EnvironmentPreflight
                 await terraform.InitWithoutBackendAsync(cancellationToken).ConfigureAwait(false);
                 return PreflightResult.Pass("terraform init", $"providers installed, backend not touched ({DurationText.Human(started.Elapsed)})");
             }).ConfigureAwait(false);
-            if (init.Status == PreflightStatus.Failed)
+            if (init.Status == CheckStatus.Fail)
             {
                 group.ThrowIfFailed();
             }
@@ -78,7 +78,7 @@ public static class EnvironmentPreflight
             var validate = await validating.ConfigureAwait(false);
             var (rendered, renderedStack) = await rendering.ConfigureAwait(false);
             group.Add(validate);
-            if (validate.Status == PreflightStatus.Failed)
+            if (validate.Status == CheckStatus.Fail)
             {
                 group.ThrowIfFailed();
             }
@@ -145,7 +145,7 @@ public static class EnvironmentPreflight
                     Http = Http,
                 };
                 group.Add(RegionConsistencyCheck.Run(environment.InfraDirectory, settings.Region));
-                await group.RunAsync(ArtifactBucketCheck.Name, () => Guarded(ArtifactBucketCheck.Name, () => ArtifactBucketCheck.RunAsync(context, cancellationToken))).ConfigureAwait(false);
+                await group.RunAsync(ArtifactBucketLocationCheck.Name, () => Guarded(ArtifactBucketLocationCheck.Name, () => ArtifactBucketLocationCheck.RunAsync(context, cancellationToken))).ConfigureAwait(false);
 
                 string? version = null;
                 await group.RunAsync(DbEngineVersionCheck.Name, () => Guarded(DbEngineVersionCheck.Name, async () =>

@@ -88,7 +88,7 @@ public static class DeploymentVerification
             new RolloutDependentCheck(new LoadBalancerCheck(aws.LoadBalancing, outputs), verdict),
             new RolloutDependentCheck(new LogsCheck(aws.Ecs, aws.Logs, outputs, definition, time), verdict),
             new RdsInstanceCheck(aws.Rds, outputs),
-            new ArtifactBucketCheck(aws.S3, outputs),
+            new ArtifactBucketVersioningCheck(aws.S3, outputs),
         ];
     }
 

@@ -16,7 +16,7 @@ internal static class VerificationReportMarkdown
         md.Append("|---|---|---|---:|\n");
         foreach (var check in report.Checks)
         {
-            md.Append(CultureInfo.InvariantCulture, $"| `{Code(redact(check.Name))}` | {Badge(check.Status)} | {Cell(redact(check.Detail))} | {DurationText.Human(check.Duration)} |\n");
+            md.Append(CultureInfo.InvariantCulture, $"| `{Code(redact(check.Name))}` | {CheckStatusText.Badge(check.Status)} | {Cell(redact(check.Detail))} | {DurationText.Human(check.Duration)} |\n");
         }
 
         var diagnosed = report.Checks.Where(c => c.Status == CheckStatus.Fail || c.Diagnosis.Count > 0).ToList();
@@ -25,7 +25,7 @@ internal static class VerificationReportMarkdown
             md.Append("\n### Diagnosis\n");
             foreach (var check in diagnosed)
             {
-                md.Append(CultureInfo.InvariantCulture, $"\n#### `{Code(redact(check.Name))}` — {Badge(check.Status)}\n\n");
+                md.Append(CultureInfo.InvariantCulture, $"\n#### `{Code(redact(check.Name))}` — {CheckStatusText.Badge(check.Status)}\n\n");
                 md.Append(Cell(redact(check.Detail))).Append("\n\n");
                 if (check.Diagnosis.Count == 0)
                 {
@@ -54,14 +54,6 @@ internal static class VerificationReportMarkdown
         VerificationOutcome.Healthy => "✅ healthy",
         VerificationOutcome.Unhealthy => "❌ unhealthy",
         _ => "⚠️ could not run",
-    };
-
-    private static string Badge(CheckStatus status) => status switch
-    {
-        CheckStatus.Pass => "✅ pass",
-        CheckStatus.Warn => "⚠️ warn",
-        CheckStatus.Fail => "❌ fail",
-        _ => "⏭️ skip",
     };
 
     /// <summary>One table cell: a single line, with pipes and HTML kept literal.</summary>

@@ -117,8 +117,8 @@ public sealed class AwsChecksOnHealthyStackTests(HealthyEmulatedStack moto) : IC
         await AwsCliAsync("rds", "modify-db-instance", "--db-instance-identifier", outputs.DbInstanceIdentifier, "--backup-retention-period", "1", "--apply-immediately");
         await AwsCliAsync("s3api", "put-bucket-versioning", "--bucket", outputs.ArtifactBucketName, "--versioning-configuration", "Status=Suspended");
 
-        var (report, _) = await AwsCheckRun.RunAsync(Long, new RdsInstanceCheck(moto.Clients.Rds, outputs), new ArtifactBucketCheck(moto.Clients.S3, outputs),
-            new RenamedCheck("s3/missing", new ArtifactBucketCheck(moto.Clients.S3, outputs with { ArtifactBucketName = outputs.ArtifactBucketName + "-gone" })),
+        var (report, _) = await AwsCheckRun.RunAsync(Long, new RdsInstanceCheck(moto.Clients.Rds, outputs), new ArtifactBucketVersioningCheck(moto.Clients.S3, outputs),
+            new RenamedCheck("s3/missing", new ArtifactBucketVersioningCheck(moto.Clients.S3, outputs with { ArtifactBucketName = outputs.ArtifactBucketName + "-gone" })),
             new RenamedCheck("rds/missing", new RdsInstanceCheck(moto.Clients.Rds, outputs with { DbInstanceIdentifier = "gone-db" })));
 
         Assert.Equal("DB instance is available but backups are kept 1 day(s), fewer than 7 (raise backup_retention_period)", report.Result("rds").Detail);
