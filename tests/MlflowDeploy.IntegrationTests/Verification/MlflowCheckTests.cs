@@ -298,7 +298,7 @@ public sealed class MlflowCheckTests : IAsyncLifetime
             LoadBalancerArn = "arn:lb", TargetGroupArn = "arn:tg", LogGroupName = "/ecs/mlflow", DbInstanceIdentifier = "db",
             ArtifactBucketName = "bucket",
         };
-        using var client = MlflowChecks.ClientFor(outputs, MlflowCredentials.None);
+        using var client = Client();
 
         Assert.Equal(["mlflow.health", "mlflow.api"], MlflowChecks.For(outputs, client, smokeWrite: false).Select(c => c.Name));
         var checks = MlflowChecks.For(outputs, client, smokeWrite: true);
