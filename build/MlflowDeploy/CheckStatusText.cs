@@ -4,32 +4,20 @@ namespace MlflowDeploy;
 internal static class CheckStatusText
 {
     /// <summary>The word: <c>pass</c>, <c>warn</c>, <c>fail</c>, <c>skip</c>.</summary>
-    public static string Of(CheckStatus status) => status switch
-    {
-        CheckStatus.Pass => "pass",
-        CheckStatus.Warn => "warn",
-        CheckStatus.Fail => "fail",
-        CheckStatus.Skip => "skip",
-        _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
-    };
+    public static string Of(CheckStatus status) => Spelling(status).Word;
 
     /// <summary>The mark that opens a plain-text line: ✔, ⚠, ✖, –.</summary>
-    public static string Mark(CheckStatus status) => status switch
-    {
-        CheckStatus.Pass => "✔",
-        CheckStatus.Warn => "⚠",
-        CheckStatus.Fail => "✖",
-        CheckStatus.Skip => "–",
-        _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
-    };
+    public static string Mark(CheckStatus status) => Spelling(status).Mark;
 
     /// <summary>The Markdown badge: an emoji and the word.</summary>
-    public static string Badge(CheckStatus status) => status switch
+    public static string Badge(CheckStatus status) => $"{Spelling(status).Emoji} {Spelling(status).Word}";
+
+    private static (string Word, string Mark, string Emoji) Spelling(CheckStatus status) => status switch
     {
-        CheckStatus.Pass => "✅ ",
-        CheckStatus.Warn => "⚠️ ",
-        CheckStatus.Fail => "❌ ",
-        CheckStatus.Skip => "⏭️ ",
+        CheckStatus.Pass => ("pass", "✔", "✅"),
+        CheckStatus.Warn => ("warn", "⚠", "⚠️"),
+        CheckStatus.Fail => ("fail", "✖", "❌"),
+        CheckStatus.Skip => ("skip", "–", "⏭️"),
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
-    } + Of(status);
+    };
 }
