@@ -23,7 +23,7 @@ public static class PlanPublication
         }
 
         var outcome = await PullRequestComment.PublishAsync(
-            new PullRequestCommentRequest { Marker = PlanMarkdown.Marker(environment), Body = review.Markdown, PullRequest = pullRequest },
+            PullRequestCommentRequest.Plan(environment, review.Markdown, pullRequest),
             cancellationToken,
             environment: variables).ConfigureAwait(false);
         log(outcome.Action == CommentAction.Skipped ? $"WARNING: {outcome.Message}" : outcome.Message);

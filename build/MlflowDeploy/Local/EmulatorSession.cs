@@ -45,7 +45,7 @@ public sealed class EmulatorSession : IAsyncDisposable
             var started = Stopwatch.StartNew();
             emulator = await MotoEmulator.StartAsync(MotoOptions.FromEnvironment(environment.Artifacts.EmulatorLog, runningTasks), cancellationToken).ConfigureAwait(false);
             endpoint = emulator.Endpoint;
-            log($"AWS emulator (moto) listening on {endpoint} (pid {emulator.ProcessId}, {TerraformWorkspace.Seconds(started.Elapsed)}); log: {Path.GetRelativePath(environment.RepositoryRoot, emulator.LogFile)}");
+            log($"AWS emulator (moto) listening on {endpoint} (pid {emulator.ProcessId}, {DurationText.Human(started.Elapsed)}); log: {Path.GetRelativePath(environment.RepositoryRoot, emulator.LogFile)}");
         }
 
         var variables = EmulatedAccount.Variables(endpoint, region);

@@ -177,7 +177,7 @@ public sealed class MotoEmulator : IAsyncDisposable
             await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken).ConfigureAwait(false);
         }
 
-        throw new ActionableError($"the AWS emulator did not answer on {Endpoint} within {StartDeadline.TotalSeconds:0} s — see {LogFile}", exitCode: 2);
+        throw new ActionableError($"the AWS emulator did not answer on {Endpoint} within {DurationText.Human(StartDeadline)} — see {LogFile}", exitCode: 2);
     }
 
     private string LastLine()

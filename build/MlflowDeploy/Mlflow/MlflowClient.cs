@@ -217,7 +217,7 @@ public sealed class MlflowClient : IDisposable
             throw new MlflowRequestException(
                 MlflowFailureKind.TimedOut,
                 operation,
-                $"{operation} did not answer within {Describe(_options.RequestTimeout)}");
+                $"{operation} did not answer within {DurationText.Human(_options.RequestTimeout)}");
         }
         catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.SecureConnectionError)
         {
@@ -295,9 +295,6 @@ public sealed class MlflowClient : IDisposable
         var oneLine = text.ReplaceLineEndings(" ").Trim();
         return oneLine.Length <= MaxErrorMessageLength ? oneLine : oneLine[..MaxErrorMessageLength] + "…";
     }
-
-    internal static string Describe(TimeSpan span) =>
-        span.TotalSeconds >= 1 ? $"{span.TotalSeconds:0.#} s" : $"{span.TotalMilliseconds:0} ms";
 
     private sealed record Answer(string Operation, HttpStatusCode Status, string? MediaType, byte[] Body, Uri? Location = null);
 

@@ -63,7 +63,7 @@ public static class StackRender
             var stack = RenderedStack.FromPlan(plan.RootElement);
             // 10+ MB of provider schemas; kept only when something went wrong.
             File.Delete(events);
-            return (PreflightResult.Pass(Name, $"accepted by terraform; stack rendered offline with placeholders ({TerraformWorkspace.Seconds(result.Duration)})"), stack);
+            return (PreflightResult.Pass(Name, $"accepted by terraform; stack rendered offline with placeholders ({DurationText.Human(result.Duration)})"), stack);
         }
     }
 

@@ -10,7 +10,7 @@ public static class PlanConsoleText
     {
         ArgumentNullException.ThrowIfNull(summary);
         var text = new StringBuilder();
-        var status = PlanStatusText.Of(summary, null);
+        var status = PlanStatusText.Of(summary);
         if (status == PlanStatus.NoChanges)
         {
             text.Append($"{environment}: no changes — infrastructure matches the configuration.\n");

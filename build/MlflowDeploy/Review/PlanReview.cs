@@ -18,14 +18,14 @@ public static class PlanReview
         summary = summary with { Cost = await Cost.CostEstimator.EstimateAsync(input.PlanJsonPath, input.Environment, input.RepositoryRoot, ct).ConfigureAwait(false) };
 
         var redactedPath = artifacts.RedactedPlanJson;
-        var scrubber = await PlanJsonRedactor.RedactAsync(input.PlanJsonPath, redactedPath, ct).ConfigureAwait(false);
+        var redactor = await PlanJsonRedactor.RedactAsync(input.PlanJsonPath, redactedPath, ct).ConfigureAwait(false);
 
         var markdown = PlanMarkdown.Render(new PlanMarkdownInput
         {
             Environment = input.Environment,
             Summary = summary,
-            // terraform's text is masked by the same incomplete marks as the JSON; scrub the known secrets too.
-            PlanText = input.PlanText is null ? null : scrubber.Scrub(input.PlanText),
+            // terraform's text is masked by the same incomplete marks as the JSON; mask the known secrets too.
+            PlanText = input.PlanText is null ? null : redactor.Redact(input.PlanText),
             Run = input.Run ?? WorkflowRunLink.FromEnvironment(await SourceRevision.ResolveAsync(null, ct).ConfigureAwait(false)),
         });
         var markdownPath = artifacts.PlanSummaryMarkdown;
@@ -36,7 +36,7 @@ public static class PlanReview
 
         return new PlanReviewResult(
             summary,
-            PlanStatusText.Of(summary, null),
+            PlanStatusText.Of(summary),
             markdown,
             PlanConsoleText.Render(input.Environment, summary),
             markdownPath,

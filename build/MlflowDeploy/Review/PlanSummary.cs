@@ -24,7 +24,8 @@ public sealed record PlanSummary
     /// <summary>Resources changed outside terraform since the last apply.</summary>
     public required IReadOnlyList<PlannedResource> Drift { get; init; }
 
-    public required IReadOnlyList<DataLossRisk> DataLoss { get; init; }
+    /// <summary>What <see cref="DataLossGate"/> finds in <see cref="Resources"/>: derived, so it cannot disagree with them.</summary>
+    public IReadOnlyList<DataLossRisk> DataLoss => DataLossGate.RisksIn(Resources);
 
     public string? TerraformVersion { get; init; }
 

@@ -18,7 +18,7 @@ public static class PlanSummaryJson
         await using var json = new Utf8JsonWriter(file, Options);
         json.WriteStartObject();
         json.WriteString("environment", environment);
-        json.WriteString(StatusField, PlanStatusText.Of(summary, null).Key());
+        json.WriteString(StatusField, PlanStatusText.Of(summary).Key());
         json.WriteString("terraform_version", summary.TerraformVersion);
         json.WriteBoolean("errored", summary.Errored);
         json.WriteStartObject("counts");

@@ -77,11 +77,6 @@ public static class PlanSummaryReader
             }
         }
 
-        var dataLoss = changes
-            .Where(c => c.Action is PlanAction.Delete or PlanAction.Replace && StatefulResourceTypes.Contains(c.Type) && !c.IsDataSource)
-            .Select(c => new DataLossRisk(c.Address, c.Type, c.Action, c.ReplaceAttributes))
-            .ToList();
-
         return new PlanSummary
         {
             ToAdd = changes.Count(c => c.Action == PlanAction.Create),
@@ -95,7 +90,6 @@ public static class PlanSummaryReader
             ChangedOutputs = outputs,
             // Like terraform's own text, show only drift in resources this plan depends on; the rest is noise.
             Drift = drift.Where(d => IsRelevant(d.Address, relevant)).ToList(),
-            DataLoss = dataLoss,
             TerraformVersion = version,
             Errored = errored,
         };

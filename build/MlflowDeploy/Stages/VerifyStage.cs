@@ -15,7 +15,7 @@ public static class VerifyStage
     {
         var parameters = context.Parameters;
         var outputs = await context.OutputsAsync(cancellationToken).ConfigureAwait(false);
-        context.Log($"verifying {outputs.ServiceName} in {outputs.ClusterName} ({outputs.Region}), deadline {parameters.VerifyTimeout.TotalMinutes:0.#} min");
+        context.Log($"verifying {outputs.ServiceName} in {outputs.ClusterName} ({outputs.Region}), deadline {DurationText.Human(parameters.VerifyTimeout)}");
         using var aws = await context.AwsAsync(outputs.Region, cancellationToken).ConfigureAwait(false);
         var report = await DeploymentVerification.RunAsync(
             outputs,

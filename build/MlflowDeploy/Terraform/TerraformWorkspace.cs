@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using MlflowDeploy.Environments;
 
@@ -255,6 +254,4 @@ public sealed class TerraformWorkspace
         || line.StartsWith("Successfully configured the backend", StringComparison.Ordinal)
             ? line
             : null;
-
-    internal static string Seconds(TimeSpan duration) => duration.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + " s";
 }

@@ -14,7 +14,7 @@ internal static class VerificationReportJson
 
     public static string Render(VerificationReport report)
     {
-        var redact = report.Redactor.Redact;
+        Func<string, string> redact = report.Redactor.Redact;
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions
         {

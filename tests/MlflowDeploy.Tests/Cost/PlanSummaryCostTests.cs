@@ -25,7 +25,7 @@ public sealed class PlanSummaryCostTests : IDisposable
     {
         var summary = await SummaryWithCostAsync(CostFixtures.Json("desired-count-4"));
 
-        var comment = PlanMarkdown.Render(new PlanMarkdownInput { Environment = "local", Summary = summary, IncludeMarker = true });
+        var comment = PlanMarkdown.Render(new PlanMarkdownInput { Environment = "local", Summary = summary });
 
         var lines = comment.Split('\n');
         var headline = Array.FindIndex(lines, l => l.StartsWith("**Estimated cost:", StringComparison.Ordinal));
@@ -45,9 +45,12 @@ public sealed class PlanSummaryCostTests : IDisposable
     {
         var summary = await SummaryWithCostAsync(CostFixtures.Reference("create"));
 
-        var comment = PlanMarkdown.Render(new PlanMarkdownInput { Environment = "local", Summary = summary, MaxLength = 2_000 });
+        // Twenty thousand lines of plan text: far more than a comment holds, so the body is cut.
+        var text = string.Join('\n', Enumerable.Range(0, 20_000).Select(i => $"  # line {i} of an oversized plan"));
+        var comment = PlanMarkdown.Render(new PlanMarkdownInput { Environment = "local", Summary = summary, PlanText = text });
 
-        Assert.True(comment.Length <= 2_000);
+        Assert.True(comment.Length <= PlanMarkdown.MaxLength, $"{comment.Length} characters");
+        Assert.Contains("✂ Cut:", comment);
         Assert.Contains("**Estimated cost: $0.00 → $141.80 per month (+$141.80/month)**", comment);
     }
 
@@ -71,8 +74,8 @@ public sealed class PlanSummaryCostTests : IDisposable
         var markdown = PlanMarkdown.Render(new PlanMarkdownInput { Environment = "local", Summary = summary });
 
         var body = markdown.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal(3, body.Length); // marker, the no-changes line, the cost line
-        Assert.Equal("**Estimated cost: $141.80 per month (no change)** · eu-west-2 on-demand", body[2]);
+        Assert.Equal(2, body.Length); // the no-changes line, the cost line (the PR comment adds its own marker)
+        Assert.Equal("**Estimated cost: $141.80 per month (no change)** · eu-west-2 on-demand", body[1]);
     }
 
     [Fact]

@@ -3,8 +3,8 @@ using MlflowDeploy.Terraform;
 
 namespace MlflowDeploy.Verification;
 
-/// <summary><c>s3</c>: the artifact bucket exists, lives in the stack's region, and is versioned.</summary>
-public sealed class ArtifactBucketCheck(S3BucketClient s3, DeploymentOutputs outputs) : IVerificationCheck
+/// <summary><c>s3</c>: the deployed artifact bucket exists, lives in the stack's region, and is versioned.</summary>
+public sealed class ArtifactBucketVersioningCheck(S3BucketClient s3, DeploymentOutputs outputs) : IVerificationCheck
 {
     public const string CheckName = "s3";
 

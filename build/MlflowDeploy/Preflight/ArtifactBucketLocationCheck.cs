@@ -7,7 +7,7 @@ namespace MlflowDeploy.Preflight;
 /// and MLflow's boto3 client all assume it (the reference deployment put the stack in us-west-2 and the bucket in
 /// eu-west-2). A bucket the stack uses but does not create must exist.
 /// </summary>
-public static class ArtifactBucketCheck
+public static class ArtifactBucketLocationCheck
 {
     public const string Name = "artifact bucket";
 
