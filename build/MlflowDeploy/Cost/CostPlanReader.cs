@@ -122,19 +122,19 @@ public static class CostPlanReader
         {
             if (reader.ValueTextEquals("address"u8))
             {
-                address = ReadString(ref reader);
+                address = PlanJsonValues.ReadString(ref reader);
             }
             else if (reader.ValueTextEquals("type"u8))
             {
-                type = ReadString(ref reader);
+                type = PlanJsonValues.ReadString(ref reader);
             }
             else if (reader.ValueTextEquals("mode"u8))
             {
-                mode = ReadString(ref reader);
+                mode = PlanJsonValues.ReadString(ref reader);
             }
             else if (reader.ValueTextEquals("deposed"u8))
             {
-                deposed = ReadString(ref reader);
+                deposed = PlanJsonValues.ReadString(ref reader);
             }
             else if (reader.ValueTextEquals("change"u8))
             {
@@ -172,7 +172,7 @@ public static class CostPlanReader
         {
             if (reader.ValueTextEquals("actions"u8))
             {
-                action = PlanSummaryReader.ToAction(ReadStrings(ref reader));
+                action = PlanActionText.FromTerraform(PlanJsonValues.ReadStrings(ref reader));
             }
             else if (reader.ValueTextEquals("before"u8))
             {
@@ -196,39 +196,5 @@ public static class CostPlanReader
             after = null;
         }
         return new PricedChange(address, type, action, before, after);
-    }
-
-    private static string ReadString(ref Utf8JsonReader reader)
-    {
-        reader.Read();
-        if (reader.TokenType == JsonTokenType.String)
-        {
-            return reader.GetString()!;
-        }
-        reader.Skip();
-        return "";
-    }
-
-    private static List<string> ReadStrings(ref Utf8JsonReader reader)
-    {
-        var items = new List<string>(2);
-        reader.Read();
-        if (reader.TokenType != JsonTokenType.StartArray)
-        {
-            reader.Skip();
-            return items;
-        }
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-        {
-            if (reader.TokenType == JsonTokenType.String)
-            {
-                items.Add(reader.GetString()!);
-            }
-            else
-            {
-                reader.Skip();
-            }
-        }
-        return items;
     }
 }
