@@ -25,6 +25,15 @@ A second, smaller patch: moto stores parameters set through
 ModifyDBParameterGroup without the "Source": "user" field that RDS reports for
 them. The provider keeps only user-sourced parameters when it reads a
 parameter group, so every plan would show rds.force_ssl being added again.
+
+Two more keep what AWS keeps, so that the first plan after an apply is empty
+on its own merits rather than after a converging second apply:
+- CreateService drops healthCheckGracePeriodSeconds and
+  availabilityZoneRebalancing (UpdateService stores them; create does not);
+- a security-group rule that references another group keeps its Description
+  in the group pair, but DescribeSecurityGroupRules reads the description of
+  CIDR rules only, so aws_vpc_security_group_*_rule with
+  referenced_security_group_id always read back with no description.
 """
 
 import json
@@ -34,6 +43,8 @@ import threading
 import time
 
 from moto.applicationautoscaling.responses import ApplicationAutoScalingResponse
+from moto.ec2.models.security_groups import SecurityGroupBackend, SecurityGroupRule
+from moto.ecs.responses import EC2ContainerServiceResponse
 from moto.rds.models import DBParameterGroup
 from moto.server import main as moto_server_main
 
@@ -122,8 +133,59 @@ def patch_rds_parameter_source():
     DBParameterGroup.update_parameters = update_parameters
 
 
+# CreateService request field -> the Service attribute that UpdateService sets
+# for it and that moto's serializer reads back (camelCase -> snake_case).
+_ECS_SERVICE_FIELDS_KEPT = {
+    "healthCheckGracePeriodSeconds": "health_check_grace_period_seconds",
+    "availabilityZoneRebalancing": "availability_zone_rebalancing",
+}
+
+
+def patch_ecs_service_create_fields():
+    original = EC2ContainerServiceResponse.create_service
+
+    def create_service(self):
+        result = original(self)
+        service = result.result["service"]
+        for field, attribute in _ECS_SERVICE_FIELDS_KEPT.items():
+            value = self._get_param(field)
+            if value is not None:
+                setattr(service, attribute, value)
+        return result
+
+    EC2ContainerServiceResponse.create_service = create_service
+
+
+def patch_security_group_rule_descriptions():
+    # A rule holds either a CIDR (ip_range) or a group pair (source_group);
+    # AWS reports the description of either kind.
+    def description(self):
+        if self.source_group:
+            return self.source_group.get("Description")
+        return self.ip_range.get("Description")
+
+    SecurityGroupRule.description = property(description)
+
+    # ModifySecurityGroupRules (how the provider updates a description)
+    # writes into ip_range whatever the rule's kind; move it to where the
+    # group pair, DescribeSecurityGroups and the property above read it.
+    original_modify = SecurityGroupBackend.modify_security_group_rules
+
+    def modify_security_group_rules(self, group_id, rules):
+        original_modify(self, group_id, rules)
+        group = self.get_security_group_by_name_or_id(group_id)
+        for rule_id in rules:
+            rule = group.get_rule(rule_id)
+            if rule is not None and rule.source_group and "Description" in rule.ip_range:
+                rule.source_group["Description"] = rule.ip_range.pop("Description")
+
+    SecurityGroupBackend.modify_security_group_rules = modify_security_group_rules
+
+
 if __name__ == "__main__":
     exit_with_parent()
     patch_application_autoscaling()
     patch_rds_parameter_source()
+    patch_ecs_service_create_fields()
+    patch_security_group_rule_descriptions()
     moto_server_main(sys.argv[1:])
