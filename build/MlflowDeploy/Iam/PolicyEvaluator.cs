@@ -13,6 +13,7 @@ public static class PolicyEvaluator
         var context = call.RequestContext;
         AccessDecision? undetermined = null;
         AccessDecision? actionLevel = null;
+        AccessDecision? allowed = null;
         foreach (var resource in call.Resources)
         {
             var decision = EvaluateOne(policies, call, resource, context);
@@ -29,9 +30,13 @@ public static class PolicyEvaluator
             {
                 actionLevel ??= decision;
             }
+            else
+            {
+                allowed ??= decision;
+            }
         }
 
-        return undetermined ?? actionLevel ?? new AccessDecision(AccessVerdict.Allowed, call.Resources.FirstOrDefault() ?? "*", "allowed");
+        return undetermined ?? actionLevel ?? allowed ?? new AccessDecision(AccessVerdict.ImplicitDeny, "*", "the call names no resource");
     }
 
     private static AccessDecision EvaluateOne(RolePolicies policies, RecordedCall call, string resource, RequestContext context)
