@@ -33,11 +33,15 @@ public static class EmulatedIdentity
     /// </summary>
     public static async Task<AwsCredentials> CreateAdministratorAsync(Uri endpoint, HttpClient http, CancellationToken cancellationToken)
     {
-        var anyone = Iam(endpoint, new AwsCredentials("AKIAUNAUTHENTICATED0", "unauthenticated"), http);
+        var unauthenticated = new AwsCredentials("AKIAUNAUTHENTICATED0", "unauthenticated");
+        var anyone = Iam(endpoint, unauthenticated, http);
         const string everything = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}""";
         await anyone.CallAsync("CreateUser", Form(("UserName", AdministratorName)), cancellationToken).ConfigureAwait(false);
-        await anyone.CallAsync("PutUserPolicy", Form(("UserName", AdministratorName), ("PolicyName", "administrator"), ("PolicyDocument", everything)),
-            cancellationToken).ConfigureAwait(false);
+        // PutUserPolicy answers without a result element, which the Query client requires; the transport alone sends it.
+        var policyForm = Form(("Action", "PutUserPolicy"), ("Version", "2010-05-08"), ("UserName", AdministratorName),
+            ("PolicyName", "administrator"), ("PolicyDocument", everything));
+        await new AwsTransport(http, unauthenticated, "us-east-1", SingleAttempt).SendAsync(IamPolicyReader.Iam, "PutUserPolicy",
+            () => new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new FormUrlEncodedContent(policyForm) }, cancellationToken).ConfigureAwait(false);
         var key = (await anyone.CallAsync("CreateAccessKey", Form(("UserName", AdministratorName)), cancellationToken).ConfigureAwait(false))
             .Element(IamNs + "AccessKey") ?? throw new InvalidDataException("CreateAccessKey returned no AccessKey");
         var administrator = new AwsCredentials(key.Element(IamNs + "AccessKeyId")!.Value, key.Element(IamNs + "SecretAccessKey")!.Value);
