@@ -35,6 +35,7 @@ from moto_patches import (
     ecs_service_fields,
     parent_watch,
     rds_parameter_source,
+    s3_bucket_policy_conditions,
     security_group_rule_descriptions,
 )
 
@@ -58,5 +59,6 @@ if __name__ == "__main__":
     rds_parameter_source.patch_rds_parameter_source()
     ecs_service_fields.patch_ecs_service_create_fields()
     security_group_rule_descriptions.patch_security_group_rule_descriptions()
+    s3_bucket_policy_conditions.patch_bucket_policy_conditions()
     _enable_iam_enforcement()
     moto_server_main(sys.argv[1:])

@@ -5,7 +5,8 @@ namespace MlflowDeploy.Tests.Emulator;
 
 /// <summary>
 /// The launcher's patches keep what AWS keeps and moto 5.2.1 drops on create: the ECS service's grace period and
-/// AZ rebalancing, and the description of a security-group rule that references another group. Each answer is read
+/// AZ rebalancing, and the description of a security-group rule that references another group; and a bucket policy's
+/// conditions count, so a TLS-only policy no longer denies every object request. Each answer is read
 /// straight from the launcher's API with the awscli, so a patch that stops working fails here, not only as plan drift.
 /// </summary>
 [Trait("Category", "Integration")]
@@ -71,6 +72,34 @@ public sealed class LauncherReadBackTests(MotoAwsScenario moto) : IClassFixture<
             .GetProperty("SecurityGroupRules")[0].GetProperty("SecurityGroupRuleId").GetString()!;
 
         Assert.Equal("Clients to the load balancer", await DescribedRuleDescriptionAsync(rule));
+    }
+
+    [Fact]
+    public async Task A_TLS_only_bucket_policy_lets_object_requests_through_and_an_unconditional_deny_still_denies()
+    {
+        var body = Path.Combine(Path.GetTempPath(), $"object-{Guid.NewGuid():N}.txt");
+        await File.WriteAllTextAsync(body, "state");
+        try
+        {
+            foreach (var (bucket, condition) in new[] { ("tls-only", ""","Condition":{"Bool":{"aws:SecureTransport":"false"}}"""), ("deny-all", "") })
+            {
+                await moto.AwsCliAsync("s3api", "create-bucket", "--bucket", bucket, "--create-bucket-configuration", "LocationConstraint=eu-west-2");
+                await moto.AwsCliAsync("s3api", "put-bucket-policy", "--bucket", bucket, "--policy",
+                    $$$"""{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":["arn:aws:s3:::{{{bucket}}}","arn:aws:s3:::{{{bucket}}}/*"]{{{condition}}}}]}""");
+            }
+
+            await moto.AwsCliAsync("s3api", "put-object", "--bucket", "tls-only", "--key", "env/terraform.tfstate", "--body", body);
+            var read = await moto.AwsCliAsync("s3api", "head-object", "--bucket", "tls-only", "--key", "env/terraform.tfstate");
+            var denied = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+                moto.AwsCliAsync("s3api", "put-object", "--bucket", "deny-all", "--key", "x", "--body", body));
+
+            Assert.Equal(5, read.GetProperty("ContentLength").GetInt32());
+            Assert.Contains("403", denied.Message);
+        }
+        finally
+        {
+            File.Delete(body);
+        }
     }
 
     private static (int?, string?) ServiceFields(JsonElement service) =>
