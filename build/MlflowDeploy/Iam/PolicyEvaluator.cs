@@ -10,6 +10,12 @@ public static class PolicyEvaluator
 {
     public static AccessDecision Evaluate(RolePolicies policies, RecordedCall call)
     {
+        // AWS answers GetCallerIdentity whatever the policies say, even under an explicit Deny.
+        if (string.Equals(call.Action, "sts:GetCallerIdentity", StringComparison.OrdinalIgnoreCase))
+        {
+            return new AccessDecision(AccessVerdict.Allowed, "*", "sts:GetCallerIdentity needs no permission");
+        }
+
         var context = call.RequestContext;
         AccessDecision? undetermined = null;
         AccessDecision? actionLevel = null;

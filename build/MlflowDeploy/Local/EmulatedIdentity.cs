@@ -98,13 +98,15 @@ public static class EmulatedIdentity
 
     /// <summary>
     /// Environment in which the AWS SDKs assume <paramref name="roleArn"/> themselves from a token file (the SDKs'
-    /// web-identity provider), as a GitHub job with <c>AWS_WEB_IDENTITY_TOKEN_FILE</c> does.
+    /// web-identity provider), as a GitHub job with <c>AWS_WEB_IDENTITY_TOKEN_FILE</c> does. <c>AWS_ENDPOINT_URL_STS</c>
+    /// is set too: terraform's S3 backend sends its token exchange to sts.REGION.amazonaws.com without it.
     /// </summary>
     public static IReadOnlyDictionary<string, string?> WebIdentityVariables(Uri endpoint, string region, string roleArn, string tokenFile, string sessionName) =>
         new Dictionary<string, string?>(EmulatedAccount.Variables(endpoint, region))
         {
             ["AWS_ACCESS_KEY_ID"] = null,
             ["AWS_SECRET_ACCESS_KEY"] = null,
+            ["AWS_ENDPOINT_URL_STS"] = endpoint.ToString().TrimEnd('/'),
             ["AWS_WEB_IDENTITY_TOKEN_FILE"] = tokenFile,
             ["AWS_ROLE_ARN"] = roleArn,
             ["AWS_ROLE_SESSION_NAME"] = sessionName,

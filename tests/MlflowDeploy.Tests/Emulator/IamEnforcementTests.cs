@@ -115,6 +115,25 @@ public sealed class IamEnforcementTests(IamEnforcedEmulator moto) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_trust_that_names_the_caller_needs_no_identity_permission_and_a_trust_of_the_account_does()
+    {
+        var accountTrust = $$"""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::{{IamEnforcedEmulator.Account}}:root"},"Action":"sts:AssumeRole"}]}""";
+        var caller = await moto.CreateRoleAsync("caller-without-assume", accountTrust, ReadClusters);
+        var named = await moto.CreateRoleAsync("trusts-the-caller",
+            $$"""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"{{caller}}"},"Action":"sts:AssumeRole"}]}""", ReadClusters);
+        var delegated = await moto.CreateRoleAsync("trusts-the-account", accountTrust, ReadClusters);
+        var c = (await moto.AsAdministratorAsync("sts", "assume-role", "--role-arn", caller, "--role-session-name", "caller")).GetProperty("Credentials");
+        var session = moto.VariablesFor(new AwsCredentials(c.GetProperty("AccessKeyId").GetString()!, c.GetProperty("SecretAccessKey").GetString()!, c.GetProperty("SessionToken").GetString()));
+
+        // As on AWS: this is how a role that may create roles trusting itself escalates without holding sts:AssumeRole.
+        var viaNamedTrust = await IamEnforcedEmulator.AwsCliAsync(session, "sts", "assume-role", "--role-arn", named, "--role-session-name", "named");
+        var viaAccountTrust = await IamEnforcedEmulator.AwsCliAsync(session, "sts", "assume-role", "--role-arn", delegated, "--role-session-name", "account");
+
+        Assert.True(viaNamedTrust.ExitCode == 0, viaNamedTrust.StandardError);
+        Assert.Contains("not authorized to perform: sts:AssumeRole", viaAccountTrust.StandardError);
+    }
+
+    [Fact]
     public async Task S3_requests_with_percent_encoded_keys_and_prefixes_pass_the_signature_check()
     {
         await moto.AsAdministratorAsync("s3api", "create-bucket", "--bucket", "state-encoded", "--create-bucket-configuration", "LocationConstraint=eu-west-2");

@@ -162,4 +162,12 @@ public sealed class PolicyEvaluatorTests
         Assert.Contains("action level only", decision.Reason);
         Assert.Equal(AccessVerdict.ImplicitDeny, missing.Verdict);
     }
+
+    [Fact]
+    public void GetCallerIdentity_is_allowed_whatever_the_policies_say()
+    {
+        var denyAll = Policies("""{"Statement":[{"Effect":"Deny","Action":"*","Resource":"*"}]}""");
+
+        Assert.Equal(AccessVerdict.Allowed, PolicyEvaluator.Evaluate(denyAll, Call("sts:GetCallerIdentity", "*", ResourceScope.Any)).Verdict);
+    }
 }

@@ -114,10 +114,22 @@ def _decide(request, resource, resource_known):
 
 def _check_permitted(self, resource):
     is_s3 = isinstance(self, S3IAMRequest)
-    reason = _decide(self, resource, resource_known=is_s3)
-    if reason is None and self._is_assuming_role_operation(resource):
-        if not self._check_role_trust_relationship(resource):
+    if self._is_assuming_role_operation(resource):
+        # A trust policy that names the caller itself grants the call in its own account without any identity
+        # permission (a resource-based policy naming the principal); one that trusts the account delegates to
+        # the caller's identity policies. An explicit Deny in those wins either way.
+        trust = self._check_role_trust_relationship(resource)
+        identity = policy_match.action_level(_documents(self._access_key), self._action)
+        if identity == policy_match.DENY:
+            reason = _denial(self._access_key, self._action, resource, f"an identity-based policy explicitly denies the {self._action} action")
+        elif trust == trust_policy.NAMED:
+            return
+        elif trust == trust_policy.ACCOUNT:
+            reason = _decide(self, resource, resource_known=False)
+        else:
             reason = _denial(self._access_key, self._action, resource, "the role's trust policy does not allow it")
+    else:
+        reason = _decide(self, resource, resource_known=is_s3)
     if reason is None:
         return
     if is_s3:

@@ -22,19 +22,25 @@ def _principal_values(statement, kind):
     return values if isinstance(values, list) else [values] if values else []
 
 
-def _aws_principal_matches(value, caller):
-    if value == "*":
-        return True
+NAMED = "named"  # allowed by a statement that names the caller (or "*"): no identity permission needed
+ACCOUNT = "account"  # allowed by a statement that trusts the caller's account: the identity policy must allow too
+DENIED = None
+
+
+def _aws_principal_match(value, caller):
+    if value == "*" or value in caller["arns"]:
+        return NAMED
     account = caller["account"]
     if value in (account, f"arn:{caller['partition']}:iam::{account}:root"):
-        return True
-    return value in caller["arns"]
+        return ACCOUNT
+    return DENIED
 
 
-def _evaluate(document, action, principal_matches, context):
-    allowed = False
+def _evaluate(document, action, principal_match, context):
+    allowed = DENIED
     for statement in policy_match.statements(document):
-        if not policy_match.action_matches(statement, action) or not principal_matches(statement):
+        matched = principal_match(statement) if policy_match.action_matches(statement, action) else DENIED
+        if matched is DENIED:
             continue
         try:
             applies = policy_match.conditions_hold(statement, context)
@@ -44,27 +50,28 @@ def _evaluate(document, action, principal_matches, context):
         if not applies:
             continue
         if statement.get("Effect") == "Deny":
-            return False
-        if statement.get("Effect") == "Allow":
-            allowed = True
+            return DENIED
+        if statement.get("Effect") == "Allow" and allowed != NAMED:
+            allowed = matched
     return allowed
 
 
 def allows_aws_principal(document, action, caller, context):
-    """caller: {"account", "partition", "arns": [the caller's ARNs: user, or role and its session]}."""
+    """NAMED, ACCOUNT or DENIED. caller: {"account", "partition", "arns": the caller's ARNs (user, or role and session)}."""
 
-    def matches(statement):
+    def match(statement):
         if "NotPrincipal" in statement:
             excluded = statement["NotPrincipal"].get("AWS") if isinstance(statement["NotPrincipal"], dict) else None
             excluded = excluded if isinstance(excluded, list) else [excluded]
-            return not any(_aws_principal_matches(v, caller) for v in excluded if v)
-        return any(_aws_principal_matches(v, caller) for v in _principal_values(statement, "AWS"))
+            return DENIED if any(_aws_principal_match(v, caller) for v in excluded if v) else ACCOUNT
+        found = [m for m in (_aws_principal_match(v, caller) for v in _principal_values(statement, "AWS")) if m]
+        return NAMED if NAMED in found else ACCOUNT if found else DENIED
 
-    return _evaluate(document, action, matches, context)
+    return _evaluate(document, action, match, context)
 
 
 def allows_web_identity(document, provider_arn, context):
-    def matches(statement):
-        return any(v in ("*", provider_arn) for v in _principal_values(statement, "Federated"))
+    def match(statement):
+        return NAMED if any(v in ("*", provider_arn) for v in _principal_values(statement, "Federated")) else DENIED
 
-    return _evaluate(document, "sts:AssumeRoleWithWebIdentity", matches, context)
+    return _evaluate(document, "sts:AssumeRoleWithWebIdentity", match, context) == NAMED
