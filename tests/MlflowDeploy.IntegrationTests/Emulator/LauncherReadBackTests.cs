@@ -9,7 +9,6 @@ namespace MlflowDeploy.Tests.Emulator;
 /// conditions count, so a TLS-only policy no longer denies every object request. Each answer is read
 /// straight from the launcher's API with the awscli, so a patch that stops working fails here, not only as plan drift.
 /// </summary>
-[Trait("Category", "Integration")]
 public sealed class LauncherReadBackTests(MotoAwsScenario moto) : IClassFixture<MotoAwsScenario>
 {
     [Fact]

@@ -42,7 +42,6 @@ public sealed class BootstrappedAccount : IamEnforcedEmulator
 /// a main-branch run or a job in the production environment. The plan role reads but cannot read the database
 /// password or write artifacts; a token of another repository or the wrong kind of run gets no session.
 /// </summary>
-[Trait("Category", "Integration")]
 public sealed class BootstrapRolesTests(BootstrappedAccount account) : IClassFixture<BootstrappedAccount>
 {
     private static readonly TimeProvider Clock = TimeProvider.System;

@@ -8,7 +8,6 @@ namespace MlflowDeploy.Tests.Emulator;
 /// web-identity exchanges with their trust conditions, AssumeRole under an account-root trust, S3 signatures over
 /// percent-encoded requests, S3's real action names, sessions held to their role's policies and boundary.
 /// </summary>
-[Trait("Category", "Integration")]
 public sealed class IamEnforcementTests(IamEnforcedEmulator moto) : IClassFixture<IamEnforcedEmulator>
 {
     private const string Provider = $"arn:aws:iam::{IamEnforcedEmulator.Account}:oidc-provider/token.actions.githubusercontent.com";

@@ -7,7 +7,6 @@ namespace MlflowDeploy.Tests.Emulator;
 /// The launcher records every authorized call with its resource ARNs, and the evaluator finds in that record the
 /// calls that moto's action-level check let through but AWS would deny for their resource.
 /// </summary>
-[Trait("Category", "Integration")]
 public sealed class CallRecorderTests(IamEnforcedEmulator moto) : IClassFixture<IamEnforcedEmulator>
 {
     private const string Account = IamEnforcedEmulator.Account;
