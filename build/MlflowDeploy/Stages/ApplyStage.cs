@@ -6,7 +6,7 @@ namespace MlflowDeploy.Stages;
 /// <summary>
 /// Applies exactly the reviewed plan: the manifest must match the file, and a plan that destroys or replaces
 /// stateful resources needs --allow-data-loss. The gate reads the plan file itself, not a summary written
-/// earlier, so what is checked is what terraform will do.
+/// earlier, so what is checked is what terraform will do. Every apply ends with the <see cref="CleanPlanCheck"/>.
 /// </summary>
 public static class ApplyStage
 {
@@ -24,10 +24,8 @@ public static class ApplyStage
         }
 
         await terraform.ApplyAsync(planFile, cancellationToken).ConfigureAwait(false);
-        if (context.Rehearsal.ConvergeAfterApply)
-        {
-            await ApplyConvergence.ConvergeAsync(terraform, context.Artifacts.ReplanFile, context.Log, cancellationToken).ConfigureAwait(false);
-        }
+        await CleanPlanCheck.RunAsync(terraform, context.Artifacts.ReplanFile, PlanChangeAllowList.Read(context.Environment.InfraDirectory), context.Log, cancellationToken)
+            .ConfigureAwait(false);
 
         if (context.EmulatorEndpoint is { } emulator)
         {

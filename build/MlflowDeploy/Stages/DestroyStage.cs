@@ -2,7 +2,7 @@ namespace MlflowDeploy.Stages;
 
 /// <summary>
 /// Destroys the environment. Outside the emulator it needs a typed confirmation and keeps the artifact bucket
-/// (<see cref="ArtifactBucketRetention"/>); a rehearsal also requires that nothing is left in the state.
+/// (<see cref="ArtifactBucketRetention"/>). Afterwards nothing may be left in the state.
 /// </summary>
 public static class DestroyStage
 {
@@ -23,15 +23,12 @@ public static class DestroyStage
         }
 
         await terraform.DestroyAsync(cancellationToken).ConfigureAwait(false);
-        if (context.Rehearsal.RequireEmptyStateAfterDestroy)
+        var left = await terraform.StateListAsync(cancellationToken).ConfigureAwait(false);
+        if (left.Count > 0)
         {
-            var left = await terraform.StateListAsync(cancellationToken).ConfigureAwait(false);
-            if (left.Count > 0)
-            {
-                throw new ActionableError($"destroy left {left.Count} resource(s) in state: {string.Join(", ", left.Take(5))}");
-            }
-
-            context.Log("state is empty: nothing is left");
+            throw new ActionableError($"destroy left {left.Count} resource(s) in state: {string.Join(", ", left.Take(5))}");
         }
+
+        context.Log("state is empty: nothing is left");
     }
 }

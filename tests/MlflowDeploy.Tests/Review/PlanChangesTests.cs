@@ -1,0 +1,32 @@
+using MlflowDeploy.Review;
+
+namespace MlflowDeploy.Tests.Review;
+
+public sealed class PlanChangesTests
+{
+    [Fact]
+    public async Task An_in_place_update_names_exactly_the_attributes_that_change()
+    {
+        var changes = await PlanChanges.ReadAsync(PlanFixtures.Json("change", PlanFixtures.ReferenceStack), CancellationToken.None);
+
+        var change = Assert.Single(changes);
+        Assert.Equal(("aws_ecs_service.mlflow", PlanAction.Update), (change.Address, change.Action));
+        Assert.Equal(["desired_count"], change.Attributes);
+        Assert.Equal("aws_ecs_service.mlflow (change in place): desired_count", change.ToString());
+    }
+
+    [Fact]
+    public async Task A_replace_names_what_forces_it_and_creates_are_listed_without_attributes()
+    {
+        var replace = await PlanChanges.ReadAsync(PlanFixtures.Json("replace", PlanFixtures.ReferenceStack), CancellationToken.None);
+        var create = await PlanChanges.ReadAsync(PlanFixtures.Json("create", PlanFixtures.ReferenceStack), CancellationToken.None);
+
+        Assert.Contains(replace, c => c.Address == "aws_db_instance.mlflow" && c.Action == PlanAction.Replace && c.Attributes.Contains("db_name"));
+        Assert.Equal(52, create.Count);
+        Assert.All(create, c => Assert.Equal((PlanAction.Create, 0), (c.Action, c.Attributes.Count)));
+    }
+
+    [Fact]
+    public async Task A_plan_without_changes_names_nothing() =>
+        Assert.Empty(await PlanChanges.ReadAsync(PlanFixtures.Json("noop", PlanFixtures.ReferenceStack), CancellationToken.None));
+}
