@@ -66,6 +66,12 @@ variable "vpc_cidr" {
   }
 }
 
+variable "nat_gateway_per_az" {
+  description = "One NAT gateway per AZ instead of one for the stack: the tasks of a surviving AZ keep their outbound access (image pull, Secrets Manager, CloudWatch Logs, S3) when the other AZ fails. Costs one more NAT gateway and address."
+  type        = bool
+  default     = false
+}
+
 variable "alb_ingress_cidrs" {
   description = "IPv4 CIDR blocks allowed to reach the load balancer on 80 (and 443 with HTTPS). 0.0.0.0/0 opens it to the internet: do that only with HTTPS, login and the WAF in front, and say so in the tfvars (production.tfvars does)."
   type        = list(string)
@@ -110,8 +116,8 @@ variable "route53_zone_id" {
   default     = null
 
   validation {
-    condition     = var.route53_zone_id == null || (can(regex("^Z[A-Z0-9]{1,31}$", var.route53_zone_id)) && var.mlflow_hostname != null)
-    error_message = "route53_zone_id must be a hosted zone id such as Z0123456789ABCDEFGHIJ, and mlflow_hostname must be set with it."
+    condition     = var.route53_zone_id == null || (can(regex("^[A-Z0-9]{1,32}$", var.route53_zone_id)) && var.mlflow_hostname != null)
+    error_message = "route53_zone_id must be a hosted zone id such as Z0123456789ABCDEFGHIJ (without /hostedzone/), and mlflow_hostname must be set with it."
   }
 }
 
