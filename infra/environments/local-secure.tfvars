@@ -4,9 +4,9 @@
 # The certificate arrives at plan time, not from this file: the pipeline
 # creates a self-signed certificate for mlflow.local-secure.test, imports it
 # into the emulator's ACM (a fresh emulator gives it a fresh ARN) and passes
-# TF_VAR_certificate_arn=<that ARN> to terraform. Without it the plan warns
-# "MLflow is served over plain HTTP" and Validate must refuse, as for
-# production.
+# TF_VAR_certificate_arn=<that ARN> to terraform. Without it the stack would
+# serve plain HTTP with allow_plain_http = false, which Validate refuses, as
+# for production.
 name        = "mlflow-local-secure"
 environment = "local-secure"
 region      = "eu-west-2"
