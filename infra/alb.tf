@@ -1,14 +1,26 @@
 resource "aws_lb" "mlflow" {
   name               = var.name
   load_balancer_type = "application"
-  internal           = false
-  subnets            = aws_subnet.public[*].id
+  internal           = var.alb_internal
+  subnets            = var.alb_internal ? aws_subnet.private[*].id : aws_subnet.public[*].id
   security_groups    = [aws_security_group.alb.id]
 
   drop_invalid_header_fields = true
   enable_deletion_protection = var.alb_deletion_protection
 
+  # Always present, so that switching the logs off is an update that turns
+  # them off rather than a block that silently leaves them on.
+  access_logs {
+    enabled = var.alb_access_logs_enabled
+    bucket  = local.create_log_bucket ? aws_s3_bucket.logs[0].id : ""
+    prefix  = var.alb_access_logs_enabled ? local.alb_log_prefix : null
+  }
+
   tags = { Name = var.name }
+
+  # ELB writes a test object when access logs are switched on and refuses
+  # them unless the bucket policy already lets it.
+  depends_on = [aws_s3_bucket_policy.logs]
 }
 
 resource "aws_lb_target_group" "mlflow" {
@@ -41,12 +53,13 @@ resource "aws_lb_listener" "http" {
   port              = 80
   protocol          = "HTTP"
 
+  # With HTTPS on, port 80 never reaches MLflow: it only redirects.
   default_action {
-    type             = var.certificate_arn == null ? "forward" : "redirect"
-    target_group_arn = var.certificate_arn == null ? aws_lb_target_group.mlflow.arn : null
+    type             = local.https_enabled ? "redirect" : "forward"
+    target_group_arn = local.https_enabled ? null : aws_lb_target_group.mlflow.arn
 
     dynamic "redirect" {
-      for_each = var.certificate_arn == null ? [] : [1]
+      for_each = local.https_enabled ? [1] : []
       content {
         protocol    = "HTTPS"
         port        = "443"
@@ -57,16 +70,18 @@ resource "aws_lb_listener" "http" {
 }
 
 resource "aws_lb_listener" "https" {
-  count = var.certificate_arn == null ? 0 : 1
+  count = local.https_enabled ? 1 : 0
 
   load_balancer_arn = aws_lb.mlflow.arn
   port              = 443
   protocol          = "HTTPS"
-  ssl_policy        = "ELBSecurityPolicy-TLS13-1-2-2021-06"
-  certificate_arn   = var.certificate_arn
+  # TLS 1.3 and 1.2 with forward-secret AEAD ciphers only.
+  ssl_policy      = "ELBSecurityPolicy-TLS13-1-2-2021-06"
+  certificate_arn = local.certificate_arn
 
   default_action {
     type             = "forward"
     target_group_arn = aws_lb_target_group.mlflow.arn
   }
 }
+

@@ -26,5 +26,15 @@ locals {
   artifacts_destination = "s3://${local.artifact_bucket_name}/${var.artifact_prefix}"
 
   mlflow_image = coalesce(var.mlflow_image, "ghcr.io/mlflow/mlflow:v${var.mlflow_version}")
-  mlflow_url   = "${var.certificate_arn == null ? "http" : "https"}://${coalesce(var.mlflow_hostname, aws_lb.mlflow.dns_name)}"
+  mlflow_url   = "${local.https_enabled ? "https" : "http"}://${coalesce(var.mlflow_hostname, aws_lb.mlflow.dns_name)}"
+
+  # HTTPS is on with a given certificate, or with a zone in which one is
+  # requested and validated (certificate.tf).
+  https_enabled      = var.certificate_arn != null || var.route53_zone_id != null
+  create_certificate = var.certificate_arn == null && var.route53_zone_id != null
+  certificate_arn    = local.create_certificate ? aws_acm_certificate_validation.mlflow[0].certificate_arn : var.certificate_arn
+
+  # One bucket receives the load balancer's access logs and the flow logs.
+  create_log_bucket = var.alb_access_logs_enabled || var.vpc_flow_logs_enabled
+  log_bucket_name   = "${var.name}-logs-${local.account_id}-${var.region}"
 }

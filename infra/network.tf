@@ -41,21 +41,29 @@ resource "aws_subnet" "private" {
   tags = { Name = "${var.name}-private-${local.azs[count.index]}", Tier = "private" }
 }
 
+locals {
+  # One NAT gateway (cheaper), or one per AZ so that losing an AZ never cuts
+  # the other AZ's tasks off from their image registry and the AWS APIs.
+  nat_gateway_count = var.nat_gateway_per_az ? length(local.azs) : 1
+}
+
 resource "aws_eip" "nat" {
+  count = local.nat_gateway_count
+
   domain = "vpc"
 
-  tags = { Name = "${var.name}-nat" }
+  tags = { Name = "${var.name}-nat-${local.azs[count.index]}" }
 
   depends_on = [aws_internet_gateway.main]
 }
 
-# One NAT gateway keeps cost down; losing its AZ cuts the tasks' outbound
-# traffic (image pull, pip, AWS APIs) until the AZ returns.
 resource "aws_nat_gateway" "main" {
-  allocation_id = aws_eip.nat.id
-  subnet_id     = aws_subnet.public[0].id
+  count = local.nat_gateway_count
 
-  tags = { Name = var.name }
+  allocation_id = aws_eip.nat[count.index].id
+  subnet_id     = aws_subnet.public[count.index].id
+
+  tags = { Name = "${var.name}-${local.azs[count.index]}" }
 
   depends_on = [aws_internet_gateway.main]
 }
@@ -79,21 +87,48 @@ resource "aws_route_table_association" "public" {
   route_table_id = aws_route_table.public.id
 }
 
+# One private route table per NAT gateway; with a single NAT gateway both
+# private subnets share the first.
 resource "aws_route_table" "private" {
+  count = local.nat_gateway_count
+
   vpc_id = aws_vpc.main.id
 
-  tags = { Name = "${var.name}-private" }
+  tags = { Name = "${var.name}-private-${local.azs[count.index]}" }
 }
 
 resource "aws_route" "private_nat" {
-  route_table_id         = aws_route_table.private.id
+  count = local.nat_gateway_count
+
+  route_table_id         = aws_route_table.private[count.index].id
   destination_cidr_block = "0.0.0.0/0"
-  nat_gateway_id         = aws_nat_gateway.main.id
+  nat_gateway_id         = aws_nat_gateway.main[count.index].id
 }
 
 resource "aws_route_table_association" "private" {
   count = length(aws_subnet.private)
 
   subnet_id      = aws_subnet.private[count.index].id
-  route_table_id = aws_route_table.private.id
+  route_table_id = aws_route_table.private[var.nat_gateway_per_az ? count.index : 0].id
+}
+
+# Stacks created with the single, uncounted NAT gateway keep it as index 0.
+moved {
+  from = aws_eip.nat
+  to   = aws_eip.nat[0]
+}
+
+moved {
+  from = aws_nat_gateway.main
+  to   = aws_nat_gateway.main[0]
+}
+
+moved {
+  from = aws_route_table.private
+  to   = aws_route_table.private[0]
+}
+
+moved {
+  from = aws_route.private_nat
+  to   = aws_route.private_nat[0]
 }

@@ -87,6 +87,31 @@ output "db_credentials_secret_arn" {
   value       = aws_secretsmanager_secret.db.arn
 }
 
+output "https_enabled" {
+  description = "True when the load balancer serves HTTPS (port 80 then only redirects)."
+  value       = local.https_enabled
+}
+
+output "allow_plain_http" {
+  description = "The environment's stated acceptance of plain HTTP; Validate refuses staging and production with https_enabled false unless this is true."
+  value       = var.allow_plain_http
+}
+
+output "certificate_arn" {
+  description = "ACM certificate on the HTTPS listener (given or created), or null without HTTPS."
+  value       = local.https_enabled ? local.certificate_arn : null
+}
+
+output "web_acl_arn" {
+  description = "WAF web ACL associated with the load balancer, or null when waf_enabled is false."
+  value       = var.waf_enabled ? aws_wafv2_web_acl.mlflow[0].arn : null
+}
+
+output "log_bucket_name" {
+  description = "Bucket holding the ALB access logs (alb/) and VPC flow logs (AWSLogs/), or null when both are off."
+  value       = local.create_log_bucket ? aws_s3_bucket.logs[0].id : null
+}
+
 output "alb_dns_name" {
   description = "DNS name of the load balancer (point mlflow_hostname's record here)."
   value       = aws_lb.mlflow.dns_name

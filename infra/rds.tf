@@ -79,9 +79,17 @@ resource "aws_db_instance" "mlflow" {
   auto_minor_version_upgrade  = true
   allow_major_version_upgrade = false
 
+  performance_insights_enabled          = var.db_performance_insights_enabled
+  performance_insights_retention_period = var.db_performance_insights_enabled ? 7 : null
+  enabled_cloudwatch_logs_exports       = var.db_log_exports_enabled ? ["postgresql", "upgrade"] : []
+
   deletion_protection       = var.db_deletion_protection
   skip_final_snapshot       = !var.final_snapshot_on_destroy
   final_snapshot_identifier = var.final_snapshot_on_destroy ? "${var.name}-db-final-${formatdate("YYYYMMDDhhmmss", terraform_data.db_incarnation.output)}" : null
 
   tags = { Name = "${var.name}-db" }
+
+  # RDS creates the export log groups itself, without retention, unless they
+  # exist first.
+  depends_on = [aws_cloudwatch_log_group.rds]
 }

@@ -81,3 +81,43 @@ resource "aws_s3_bucket_policy" "artifacts" {
   # S3 rejects a bucket policy while the public access block is being set.
   depends_on = [aws_s3_bucket_public_access_block.artifacts]
 }
+
+# Versioning keeps every overwritten and deleted artifact; without a limit
+# that history grows forever. Noncurrent versions stay recoverable for
+# artifact_noncurrent_version_days; parts of abandoned multipart uploads
+# (large artifacts whose upload died) are billed until aborted.
+resource "aws_s3_bucket_lifecycle_configuration" "artifacts" {
+  count = var.create_artifact_bucket && var.artifact_lifecycle_enabled ? 1 : 0
+
+  bucket = aws_s3_bucket.artifacts[0].id
+
+  rule {
+    id     = "expire-noncurrent-versions"
+    status = "Enabled"
+
+    filter {}
+
+    noncurrent_version_expiration {
+      noncurrent_days = var.artifact_noncurrent_version_days
+    }
+
+    # Delete markers whose versions have all expired only slow listings.
+    expiration {
+      expired_object_delete_marker = true
+    }
+  }
+
+  rule {
+    id     = "abort-incomplete-multipart-uploads"
+    status = "Enabled"
+
+    filter {}
+
+    abort_incomplete_multipart_upload {
+      days_after_initiation = 7
+    }
+  }
+
+  # Lifecycle rules act on versions, so versioning must be on first.
+  depends_on = [aws_s3_bucket_versioning.artifacts]
+}

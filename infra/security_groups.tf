@@ -1,4 +1,4 @@
-# The chain: internet -> ALB (80/443) -> tasks (5000) -> database (5432).
+# The chain: clients (alb_ingress_cidrs) -> ALB (80/443) -> tasks (5000) -> database (5432).
 # Rules are separate resources so that each one is visible in a plan and no
 # group holds inline rules that would fight them.
 
@@ -12,7 +12,7 @@ resource "aws_security_group" "alb" {
 
 resource "aws_vpc_security_group_ingress_rule" "alb" {
   for_each = {
-    for pair in setproduct(var.certificate_arn == null ? [80] : [80, 443], var.allowed_ingress_cidrs) :
+    for pair in setproduct(local.https_enabled ? [80, 443] : [80], var.alb_ingress_cidrs) :
     "${pair[0]}-${pair[1]}" => { port = pair[0], cidr = pair[1] }
   }
 

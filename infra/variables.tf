@@ -66,19 +66,41 @@ variable "vpc_cidr" {
   }
 }
 
-variable "allowed_ingress_cidrs" {
-  description = "IPv4 CIDR blocks allowed to reach the load balancer on ports 80 and 443."
+variable "nat_gateway_per_az" {
+  description = "One NAT gateway per AZ instead of one for the stack: the tasks of a surviving AZ keep their outbound access (image pull, Secrets Manager, CloudWatch Logs, S3) when the other AZ fails. Costs one more NAT gateway and address."
+  type        = bool
+  default     = false
+}
+
+variable "alb_ingress_cidrs" {
+  description = "IPv4 CIDR blocks allowed to reach the load balancer on 80 (and 443 with HTTPS). 0.0.0.0/0 opens it to the internet: do that only with HTTPS, login and the WAF in front, and say so in the tfvars (production.tfvars does)."
   type        = list(string)
   default     = ["0.0.0.0/0"]
 
   validation {
-    condition     = length(var.allowed_ingress_cidrs) > 0 && alltrue([for c in var.allowed_ingress_cidrs : can(cidrhost(c, 0))])
-    error_message = "allowed_ingress_cidrs must hold at least one valid IPv4 CIDR block."
+    condition     = length(var.alb_ingress_cidrs) > 0 && alltrue([for c in var.alb_ingress_cidrs : can(cidrhost(c, 0))])
+    error_message = "alb_ingress_cidrs must hold at least one valid IPv4 CIDR block."
   }
 }
 
+variable "alb_internal" {
+  description = "Make the load balancer internal: it sits in the private subnets and is reachable only from the VPC and networks connected to it (VPN, Direct Connect, peering), never from the internet."
+  type        = bool
+  default     = false
+}
+
+variable "alb_deletion_protection" {
+  description = "Enable deletion protection on the load balancer. A teardown then needs an apply with it off first."
+  type        = bool
+  default     = true
+}
+
+# ---------------------------------------------------------------------------
+# HTTPS and DNS
+# ---------------------------------------------------------------------------
+
 variable "certificate_arn" {
-  description = "ACM certificate ARN for an HTTPS listener. When set, port 80 redirects to 443."
+  description = "Existing ACM certificate (same region as the stack) for the HTTPS listener. When HTTPS is on (this, or route53_zone_id), port 80 only redirects to 443."
   type        = string
   default     = null
 
@@ -88,8 +110,19 @@ variable "certificate_arn" {
   }
 }
 
+variable "route53_zone_id" {
+  description = "Route 53 public hosted zone that holds mlflow_hostname. Without certificate_arn, a certificate for mlflow_hostname is requested in ACM and DNS-validated in this zone; with create_dns_record, an alias record points mlflow_hostname at the load balancer."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.route53_zone_id == null || (can(regex("^[A-Z0-9]{1,32}$", var.route53_zone_id)) && var.mlflow_hostname != null)
+    error_message = "route53_zone_id must be a hosted zone id such as Z0123456789ABCDEFGHIJ (without /hostedzone/), and mlflow_hostname must be set with it."
+  }
+}
+
 variable "mlflow_hostname" {
-  description = "DNS name you point at the load balancer (the record is not managed here). Used in the mlflow_url output instead of the ALB's own DNS name, which an ACM certificate will not cover."
+  description = "DNS name clients use (e.g. mlflow.example.com). Used in the mlflow_url output instead of the ALB's own DNS name, which no certificate covers. The record is created only with route53_zone_id and create_dns_record; otherwise point it at the alb_dns_name output yourself."
   type        = string
   default     = null
 
@@ -99,10 +132,99 @@ variable "mlflow_hostname" {
   }
 }
 
-variable "alb_deletion_protection" {
-  description = "Enable deletion protection on the load balancer (teardown then needs it turned off first)."
+variable "create_dns_record" {
+  description = "With route53_zone_id: create the alias A record mlflow_hostname -> load balancer. false when the name is managed elsewhere."
+  type        = bool
+  default     = true
+}
+
+variable "allow_plain_http" {
+  description = "Acknowledge serving MLflow over plain HTTP (no certificate_arn, no route53_zone_id). Credentials and every experiment then cross the network in clear text; Validate refuses staging and production without HTTPS unless this is true. Local environments set it."
   type        = bool
   default     = false
+}
+
+# ---------------------------------------------------------------------------
+# Web application firewall
+# ---------------------------------------------------------------------------
+
+variable "waf_enabled" {
+  description = "Put an AWS WAF web ACL in front of the load balancer: AWS managed common rule set, known bad inputs, and a per-client-IP rate limit."
+  type        = bool
+  default     = true
+}
+
+variable "waf_rate_limit" {
+  description = "Requests one client IP may send in 5 minutes before the WAF blocks it. MLflow's client sends one request per log_metric/log_param call, and a team behind one NAT address shares the budget; the default (20 requests/s sustained) leaves room for several busy training hosts and still stops floods and password guessing."
+  type        = number
+  default     = 6000
+
+  validation {
+    condition     = var.waf_rate_limit >= 100 && var.waf_rate_limit <= 2000000000 && floor(var.waf_rate_limit) == var.waf_rate_limit
+    error_message = "waf_rate_limit must be a whole number from 100 to 2000000000 (requests per client IP per 5 minutes)."
+  }
+}
+
+variable "waf_common_rules_count_only" {
+  description = "Rules of AWSManagedRulesCommonRuleSet that only count instead of block. SizeRestrictions_BODY blocks request bodies over 8 KB, which would block MLflow artifact uploads and large log-batch calls; add CrossSiteScripting_BODY if your artifacts (HTML reports) trip it."
+  type        = list(string)
+  default     = ["SizeRestrictions_BODY"]
+
+  validation {
+    condition     = alltrue([for r in var.waf_common_rules_count_only : can(regex("^[A-Za-z0-9_]{1,128}$", r))])
+    error_message = "waf_common_rules_count_only must hold rule names of AWSManagedRulesCommonRuleSet, such as SizeRestrictions_BODY."
+  }
+}
+
+# ---------------------------------------------------------------------------
+# Logs, retention and data lifecycle
+# ---------------------------------------------------------------------------
+
+variable "alb_access_logs_enabled" {
+  description = "Write load balancer access logs to the stack's log bucket (<name>-logs-<account>-<region>), kept for log_retention_days."
+  type        = bool
+  default     = true
+}
+
+variable "vpc_flow_logs_enabled" {
+  description = "Record VPC flow logs (all traffic) into the stack's log bucket, kept for log_retention_days. S3 rather than CloudWatch Logs: cheaper, and no IAM role for the deploy role to create."
+  type        = bool
+  default     = true
+}
+
+variable "log_bucket_force_destroy" {
+  description = "Let destroy delete the log bucket while it still holds logs. Keep false where logs are evidence (production)."
+  type        = bool
+  default     = false
+}
+
+variable "artifact_lifecycle_enabled" {
+  description = "Lifecycle rule on a created artifact bucket: expire noncurrent object versions after artifact_noncurrent_version_days and abort multipart uploads left incomplete for 7 days."
+  type        = bool
+  default     = true
+}
+
+variable "artifact_noncurrent_version_days" {
+  description = "Days an overwritten or deleted artifact stays recoverable as a noncurrent version before S3 expires it."
+  type        = number
+  default     = 90
+
+  validation {
+    condition     = var.artifact_noncurrent_version_days >= 1 && floor(var.artifact_noncurrent_version_days) == var.artifact_noncurrent_version_days
+    error_message = "artifact_noncurrent_version_days must be a whole number of days >= 1."
+  }
+}
+
+variable "db_performance_insights_enabled" {
+  description = "Turn on RDS Performance Insights (Database Insights standard mode), with the free 7-day retention."
+  type        = bool
+  default     = true
+}
+
+variable "db_log_exports_enabled" {
+  description = "Export the PostgreSQL server log and the upgrade log to CloudWatch Logs (/aws/rds/instance/<name>-db/{postgresql,upgrade}), kept for log_retention_days."
+  type        = bool
+  default     = true
 }
 
 # ---------------------------------------------------------------------------
@@ -261,13 +383,20 @@ variable "autoscaling_memory_target" {
 }
 
 variable "log_retention_days" {
-  description = "Retention of the /ecs/<name> CloudWatch log group, in days."
+  description = "Retention, in days, of every log the stack keeps: the /ecs/<name> and RDS CloudWatch log groups, and the ALB access logs and VPC flow logs in the log bucket. At least 365 in production."
   type        = number
-  default     = 30
+  default     = 365
 
   validation {
     condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_retention_days)
     error_message = "log_retention_days must be a value CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653)."
+  }
+
+  validation {
+    # Audit and incident work needs a year of logs; a shorter production
+    # retention is a mistake, not a choice.
+    condition     = var.environment != "production" || var.log_retention_days >= 365
+    error_message = "log_retention_days must be at least 365 when environment is production (logs are the record an incident review and an audit need)."
   }
 }
 

@@ -12,8 +12,20 @@ autoscaling_max_capacity = 4
 container_insights       = false
 log_retention_days       = 7
 
+# Plain HTTP on purpose: nothing leaves the machine. local-secure rehearses
+# HTTPS with a certificate imported into the emulator.
+allow_plain_http = true
+
+# Every production control moto can emulate stays on, so each rehearsal
+# applies it: WAF, ALB access logs, flow logs, the artifact lifecycle rule and
+# the RDS log exports (variable defaults). Off: moto keeps no Performance
+# Insights setting (every plan would show it again).
+db_performance_insights_enabled = false
+
 # Throwaway: destroy must always succeed and leave nothing behind.
+alb_deletion_protection       = false
 db_deletion_protection        = false
 final_snapshot_on_destroy     = false
 artifact_bucket_force_destroy = true
+log_bucket_force_destroy      = true
 secret_recovery_window_days   = 0

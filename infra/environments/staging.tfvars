@@ -5,13 +5,53 @@ region      = "eu-west-2"
 # Set to the staging account so a wrong profile fails before anything changes.
 # expected_account_id = "123456789012"
 
-desired_count            = 2
-autoscaling_min_capacity = 2
-autoscaling_max_capacity = 4
-log_retention_days       = 30
+# A cheap profile, under half of production's monthly cost: one task, a
+# single-AZ db.t4g.micro, one NAT gateway, no WAF, two weeks of logs. It keeps
+# production's shape (ALB -> Fargate -> RDS, S3) so that every deploy is
+# rehearsed here first.
 
-# Staging is rebuilt freely; its data is not kept.
+# --- HTTPS: staging carries real logins too. ------------------------------
+# Validate refuses staging without HTTPS unless allow_plain_http = true. Give
+# it a certificate (or a Route 53 zone) as in production.tfvars:
+# certificate_arn = "arn:aws:acm:eu-west-2:123456789012:certificate/..."
+# route53_zone_id = "Z0123456789ABCDEFGHIJ"
+# mlflow_hostname = "mlflow-staging.example.com"
+# Plain HTTP is acceptable only for a staging nobody else can reach: then
+# also narrow alb_ingress_cidrs to your VPN/office ranges or set
+# alb_internal = true, and state it:
+# allow_plain_http = true
+allow_plain_http = false
+
+# Open as today; narrow it to your own ranges where you can.
+alb_ingress_cidrs = ["0.0.0.0/0"]
+
+# The WAF costs ~$8/month plus requests. Off here to keep staging under half
+# of production; switch it on for a release that changes request shapes
+# (large uploads, new API calls) to catch false positives before production.
+waf_enabled = false
+
+# Staging is rebuilt freely: no deletion protection, its data is not kept.
+alb_deletion_protection       = false
 db_deletion_protection        = false
 final_snapshot_on_destroy     = false
 artifact_bucket_force_destroy = true
+log_bucket_force_destroy      = true
 secret_recovery_window_days   = 7
+
+# Logs stay on (they cost cents here) but are kept two weeks.
+alb_access_logs_enabled         = true
+vpc_flow_logs_enabled           = true
+db_log_exports_enabled          = true
+db_performance_insights_enabled = true
+log_retention_days              = 14
+container_insights              = false
+
+# One task; autoscaling may add a second under load.
+desired_count            = 1
+autoscaling_min_capacity = 1
+autoscaling_max_capacity = 2
+
+nat_gateway_per_az       = false
+db_instance_class        = "db.t4g.micro"
+db_multi_az              = false
+db_backup_retention_days = 1

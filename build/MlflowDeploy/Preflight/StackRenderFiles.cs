@@ -104,6 +104,12 @@ public static class StackRenderFiles
           mock_resource "aws_s3_bucket" {
             defaults = { arn = "arn:aws:s3:::placeholder" }
           }
+          mock_resource "aws_wafv2_web_acl" {
+            defaults = { arn = "{{string.Format(Arn, "wafv2", "regional/webacl/placeholder/00000000-0000-0000-0000-000000000000")}}" }
+          }
+          mock_resource "aws_acm_certificate" {
+            defaults = { arn = "{{string.Format(Arn, "acm", "certificate/00000000-0000-0000-0000-000000000000")}}" }
+          }
         }
 
         # As RDS reports an instance: address is the bare host, endpoint is "host:port".

@@ -11,9 +11,11 @@ namespace MlflowDeploy.Tests.Environments;
 public sealed class RepositoryEnvironmentsTests
 {
     [Fact]
-    public void The_repository_offers_local_staging_and_production_and_only_those_two_share_state()
+    public void The_repository_offers_two_emulated_environments_staging_and_production_and_only_those_two_share_state()
     {
-        Assert.Equal(["local", "production", "staging"], EnvironmentCatalog.Names(Support.RepositoryRoot.Path));
+        Assert.Equal(["local", "local-secure", "production", "staging"], EnvironmentCatalog.Names(Support.RepositoryRoot.Path));
+        Assert.True(EnvironmentCatalog.Resolve(Support.RepositoryRoot.Path, "local-secure").UsesEmulator);
+        Assert.Null(EnvironmentCatalog.Resolve(Support.RepositoryRoot.Path, "local-secure").BackendConfigFile);
         Assert.NotNull(EnvironmentCatalog.Resolve(Support.RepositoryRoot.Path, "production").BackendConfigFile);
         Assert.NotNull(EnvironmentCatalog.Resolve(Support.RepositoryRoot.Path, "staging").BackendConfigFile);
         Assert.Null(EnvironmentCatalog.Resolve(Support.RepositoryRoot.Path, "local").BackendConfigFile);

@@ -25,7 +25,7 @@ public sealed class BadInputTests
     {
         var result = await BuildScript.RunAsync("--target=Plan", "--environment=nope");
 
-        AssertOneLineFailure(result, 2, "unknown environment 'nope': there is no infra/environments/nope.tfvars; valid environments: local, production, staging");
+        AssertOneLineFailure(result, 2, "unknown environment 'nope': there is no infra/environments/nope.tfvars; valid environments: local, local-secure, production, staging");
         Assert.DoesNotContain("AWS emulator", result.All);
     }
 
