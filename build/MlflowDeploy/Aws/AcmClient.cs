@@ -2,7 +2,10 @@ using System.Text.Json.Nodes;
 
 namespace MlflowDeploy.Aws;
 
-/// <summary>ACM (JSON 1.1, <c>CertificateManager.*</c>): the one call Validate makes about an HTTPS certificate.</summary>
+/// <summary>
+/// ACM (JSON 1.1, <c>CertificateManager.*</c>): what Validate asks about an HTTPS certificate, and the import that
+/// gives an emulated environment one.
+/// </summary>
 public sealed class AcmClient
 {
     private readonly AwsJsonClient _json;
@@ -33,5 +36,39 @@ public sealed class AcmClient
         {
             return null;
         }
+    }
+
+    /// <summary>The ARN of an issued certificate for exactly <paramref name="domain"/>, or null (the first page is enough for the emulator's few).</summary>
+    public async Task<string?> FindIssuedAsync(string domain, CancellationToken cancellationToken)
+    {
+        var result = await _json.CallAsync("ListCertificates", new JsonObject { ["CertificateStatuses"] = new JsonArray("ISSUED") }, cancellationToken).ConfigureAwait(false);
+        if (!result.TryGetProperty("CertificateSummaryList", out var list))
+        {
+            return null;
+        }
+
+        foreach (var certificate in list.EnumerateArray())
+        {
+            if (string.Equals(certificate.Str("DomainName"), domain, StringComparison.OrdinalIgnoreCase))
+            {
+                return certificate.Str("CertificateArn");
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Imports a certificate (PEM) with its private key (PEM) and returns its ARN.</summary>
+    public async Task<string> ImportAsync(string certificatePem, string privateKeyPem, CancellationToken cancellationToken)
+    {
+        var result = await _json.CallAsync(
+            "ImportCertificate",
+            new JsonObject
+            {
+                ["Certificate"] = Convert.ToBase64String(System.Text.Encoding.ASCII.GetBytes(certificatePem)),
+                ["PrivateKey"] = Convert.ToBase64String(System.Text.Encoding.ASCII.GetBytes(privateKeyPem)),
+            },
+            cancellationToken).ConfigureAwait(false);
+        return result.Str("CertificateArn") ?? throw new InvalidOperationException("ImportCertificate answered without a CertificateArn");
     }
 }

@@ -30,8 +30,10 @@ public sealed class EmulatorSession : IAsyncDisposable
     /// <summary>What terraform and the in-process clients need to reach the emulator instead of an account.</summary>
     public IReadOnlyDictionary<string, string?> Variables { get; }
 
-    public static async Task<EmulatorSession> StartAsync(DeployEnvironment environment, string region, int runningTasks, Action<string> log, CancellationToken cancellationToken)
+    public static async Task<EmulatorSession> StartAsync(DeployEnvironment environment, TfvarsFile tfvars, Action<string> log, CancellationToken cancellationToken)
     {
+        var region = tfvars.GetString("region") ?? "eu-west-2";
+        var runningTasks = tfvars.GetInt("desired_count") ?? 2;
         MotoEmulator? emulator = null;
         Uri endpoint;
         if (MotoOptions.ExternalEndpoint() is { } external)
@@ -48,21 +50,29 @@ public sealed class EmulatorSession : IAsyncDisposable
             log($"AWS emulator (moto) listening on {endpoint} (pid {emulator.ProcessId}, {DurationText.Human(started.Elapsed)}); log: {Path.GetRelativePath(environment.RepositoryRoot, emulator.LogFile)}");
         }
 
-        var variables = EmulatedAccount.Variables(endpoint, region);
-        var scope = new ProcessEnvironmentScope(variables);
-        var session = new EmulatorSession(endpoint, variables, emulator, scope, log);
+        var variables = new Dictionary<string, string?>(EmulatedAccount.Variables(endpoint, region));
         try
         {
             // The emulator keeps state in memory, so the state of what it holds lives, and dies, with it.
-            using var aws = AwsClients.Create(new AwsCredentials("testing", "testing", null), region);
+            using var aws = AwsClients.Create(new AwsCredentials("testing", "testing", null), region, name => variables.TryGetValue(name, out var value) ? value : null);
             await aws.S3.EnsureBucketAsync(StateBackend.EmulatedStateBucket, region, cancellationToken).ConfigureAwait(false);
-            return session;
+            if (tfvars.GetString("mlflow_hostname") is { Length: > 0 } hostname && tfvars.GetString("certificate_arn") is null)
+            {
+                variables[EmulatedCertificate.Variable] = await EmulatedCertificate.ImportAsync(hostname, region, variables, cancellationToken).ConfigureAwait(false);
+                log($"HTTPS: a self-signed certificate for {hostname} is in the emulator's ACM ({variables[EmulatedCertificate.Variable]})");
+            }
         }
         catch
         {
-            await session.DisposeAsync().ConfigureAwait(false);
+            if (emulator is not null)
+            {
+                await emulator.DisposeAsync().ConfigureAwait(false);
+            }
+
             throw;
         }
+
+        return new EmulatorSession(endpoint, variables, emulator, new ProcessEnvironmentScope(variables), log);
     }
 
     public async ValueTask DisposeAsync()

@@ -90,6 +90,7 @@ public static class EnvironmentPreflight
             if (stack is not null)
             {
                 group.Add(RegionNameCheck.Run(stack.Settings.Region, varFileShown));
+                group.Add(HttpsRequirementCheck.Run(stack.Settings, environment.UsesEmulator, varFileShown));
             }
 
             group.ThrowIfFailed();

@@ -34,7 +34,10 @@ public static class StackRenderFiles
         output "preflight_settings" {
           value = {
             name                    = var.name
+            environment             = var.environment
             region                  = var.region
+            https_enabled           = local.https_enabled
+            allow_plain_http        = var.allow_plain_http
             expected_account_id     = var.expected_account_id
             certificate_arn         = var.certificate_arn
             create_artifact_bucket  = var.create_artifact_bucket

@@ -7,6 +7,15 @@ public sealed record StackSettings
 {
     public required string Name { get; init; }
     public required string Region { get; init; }
+
+    /// <summary>The stack's <c>environment</c> variable (its name in tags; "production" turns on production's rules).</summary>
+    public string Environment { get; init; } = "";
+
+    /// <summary>The load balancer serves HTTPS (a certificate is set or requested).</summary>
+    public bool HttpsEnabled { get; init; }
+
+    /// <summary>The tfvars state plain HTTP as a choice.</summary>
+    public bool AllowPlainHttp { get; init; }
     public string? ExpectedAccountId { get; init; }
     public string? CertificateArn { get; init; }
     public bool CreateArtifactBucket { get; init; } = true;
@@ -25,6 +34,9 @@ public sealed record StackSettings
     {
         Name = Text(settings, "name") ?? "",
         Region = Text(settings, "region") ?? "",
+        Environment = Text(settings, "environment") ?? "",
+        HttpsEnabled = settings.TryGetProperty("https_enabled", out var https) && https.ValueKind == JsonValueKind.True,
+        AllowPlainHttp = settings.TryGetProperty("allow_plain_http", out var plain) && plain.ValueKind == JsonValueKind.True,
         ExpectedAccountId = Text(settings, "expected_account_id"),
         CertificateArn = Text(settings, "certificate_arn"),
         CreateArtifactBucket = settings.GetProperty("create_artifact_bucket").GetBoolean(),

@@ -46,7 +46,7 @@ public static class PlanChanges
 
         foreach (var property in after.EnumerateObject())
         {
-            var isUnknown = unknown.ValueKind == JsonValueKind.Object && unknown.TryGetProperty(property.Name, out var u) && u.ValueKind == JsonValueKind.True;
+            var isUnknown = unknown.ValueKind == JsonValueKind.Object && unknown.TryGetProperty(property.Name, out var u) && HasUnknown(u);
             if (isUnknown || !before.TryGetProperty(property.Name, out var old) || !JsonElement.DeepEquals(old, property.Value))
             {
                 names.Add(property.Name);
@@ -55,4 +55,13 @@ public static class PlanChanges
 
         return names.ToList();
     }
+
+    /// <summary>after_unknown marks an unknown value with true, at any depth of a map, object or list.</summary>
+    private static bool HasUnknown(JsonElement marks) => marks.ValueKind switch
+    {
+        JsonValueKind.True => true,
+        JsonValueKind.Object => marks.EnumerateObject().Any(p => HasUnknown(p.Value)),
+        JsonValueKind.Array => marks.EnumerateArray().Any(HasUnknown),
+        _ => false,
+    };
 }

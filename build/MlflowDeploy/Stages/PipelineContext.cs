@@ -57,7 +57,7 @@ public sealed class PipelineContext : IAsyncDisposable
             return new Dictionary<string, string?>();
         }
 
-        _emulator ??= await EmulatorSession.StartAsync(Environment, Region, Tfvars.GetInt("desired_count") ?? 2, Log, cancellationToken).ConfigureAwait(false);
+        _emulator ??= await EmulatorSession.StartAsync(Environment, Tfvars, Log, cancellationToken).ConfigureAwait(false);
         return _emulator.Variables;
     }
 

@@ -14,10 +14,10 @@ public sealed class NonConvergenceTests
     {
         using var repository = new RepositoryCopy();
         var logs = Path.Combine(repository.Path, "infra", "logs.tf");
-        File.WriteAllText(logs, File.ReadAllText(logs).Replace(
-            "  retention_in_days = var.log_retention_days\n",
-            "  retention_in_days = var.log_retention_days\n\n  tags = {\n    applied_at = timestamp()\n  }\n",
-            StringComparison.Ordinal));
+        var text = File.ReadAllText(logs);
+        const string Retention = "  retention_in_days = var.log_retention_days\n";
+        var first = text.IndexOf(Retention, StringComparison.Ordinal); // the service's log group comes first
+        File.WriteAllText(logs, text.Insert(first + Retention.Length, "\n  tags = {\n    applied_at = timestamp()\n  }\n"));
 
         var result = await BuildScript.RunInAsync(repository.Path, TimeSpan.FromMinutes(12), null);
 

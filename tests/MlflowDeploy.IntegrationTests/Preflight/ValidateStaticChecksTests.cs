@@ -48,7 +48,7 @@ public sealed class ValidateStaticChecksTests(ITestOutputHelper output)
     [Theory]
     [InlineData("staging")]
     [InlineData("production")]
-    public async Task The_committed_environments_pass_the_static_checks_and_stop_at_credentials_when_there_are_none(string name)
+    public async Task The_committed_environments_without_a_certificate_stop_at_https_in_one_line(string name)
     {
         using var repository = new PreflightRepository();
         var environment = MlflowDeploy.Environments.EnvironmentCatalog.Resolve(repository.Root, name);
@@ -60,9 +60,33 @@ public sealed class ValidateStaticChecksTests(ITestOutputHelper output)
 
         foreach (var line in log)
             output.WriteLine(line);
+        Assert.Equal(
+            $"Validate (static checks): HTTPS: no certificate: MLflow would serve logins, tokens and artifacts over plain HTTP, readable by anyone on the path — set certificate_arn (or route53_zone_id and mlflow_hostname) in infra/environments/{name}.tfvars, or allow_plain_http = true to accept that",
+            error.Message);
+        Assert.Equal(1, error.ExitCode);
+        Assert.DoesNotContain(log, l => l.StartsWith("Validate 2/3", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("staging")]
+    [InlineData("production")]
+    public async Task With_a_certificate_the_committed_environments_pass_the_static_checks_and_stop_at_credentials_when_there_are_none(string name)
+    {
+        using var repository = new PreflightRepository();
+        var environment = MlflowDeploy.Environments.EnvironmentCatalog.Resolve(repository.Root, name);
+        File.AppendAllText(environment.VarFile, "\ncertificate_arn = \"arn:aws:acm:eu-west-2:123456789012:certificate/00000000-0000-0000-0000-000000000001\"\n");
+        var log = new List<string>();
+        using var noAws = EnvironmentOverride.WithoutAwsCredentials();
+
+        var error = await Assert.ThrowsAsync<ActionableError>(() => EnvironmentPreflight.RunAsync(
+            PreflightRepository.Workspace(environment, log), new PreflightOptions(), log.Add, CancellationToken.None));
+
+        foreach (var line in log)
+            output.WriteLine(line);
         Assert.StartsWith("Validate (account preflight): credentials: no AWS credentials found", error.Message);
         Assert.Equal(2, error.ExitCode);
         Assert.Contains("  ✔ region name: eu-west-2", log);
+        Assert.Contains("  ✔ HTTPS: the load balancer serves HTTPS; port 80 only redirects", log);
         Assert.Contains(log, l => l.StartsWith("  ✔ tfvars types and validation rules: accepted by terraform", StringComparison.Ordinal));
     }
 }

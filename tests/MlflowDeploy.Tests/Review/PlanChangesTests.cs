@@ -27,6 +27,22 @@ public sealed class PlanChangesTests
     }
 
     [Fact]
+    public async Task A_value_known_only_after_apply_inside_a_map_counts_as_a_change()
+    {
+        using var folder = new Support.TempDirectory();
+        var json = folder.Write("plan.json", """
+            {"resource_changes":[{"address":"aws_cloudwatch_log_group.mlflow","change":{"actions":["update"],
+              "before":{"name":"/ecs/x","tags":{"applied_at":"2026-11-30T19:00:00Z"},"tags_all":{"applied_at":"2026-11-30T19:00:00Z"}},
+              "after":{"name":"/ecs/x","tags":{},"tags_all":{}},
+              "after_unknown":{"tags":{"applied_at":true},"tags_all":{"applied_at":true}}}}]}
+            """);
+
+        var change = Assert.Single(await PlanChanges.ReadAsync(json, CancellationToken.None));
+
+        Assert.Equal(["tags", "tags_all"], change.Attributes);
+    }
+
+    [Fact]
     public async Task A_plan_without_changes_names_nothing() =>
         Assert.Empty(await PlanChanges.ReadAsync(PlanFixtures.Json("noop", PlanFixtures.ReferenceStack), CancellationToken.None));
 }
