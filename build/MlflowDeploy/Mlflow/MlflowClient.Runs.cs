@@ -44,10 +44,10 @@ public sealed partial class MlflowClient
         return answer.Run;
     }
 
-    /// <summary>Sets a run's status and end time (either may be left as it is).</summary>
-    public async Task<MlflowRunInfo> UpdateRunAsync(string runId, string? status, long? endTime, CancellationToken cancellationToken)
+    /// <summary>Sets a run's status, end time and name; a null one is left as it is. A new name also sets mlflow.runName.</summary>
+    public async Task<MlflowRunInfo> UpdateRunAsync(string runId, string? status, long? endTime, CancellationToken cancellationToken, string? runName = null)
     {
-        var answer = await PostJsonAsync<UpdateRunAnswer>("runs/update", new { run_id = runId, status, end_time = endTime }, cancellationToken);
+        var answer = await PostJsonAsync<UpdateRunAnswer>("runs/update", new { run_id = runId, status, end_time = endTime, run_name = runName }, cancellationToken);
         return answer.RunInfo;
     }
 

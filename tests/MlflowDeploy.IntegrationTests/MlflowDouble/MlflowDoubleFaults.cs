@@ -6,6 +6,7 @@ public sealed class MlflowDoubleFaults
     private readonly Lock _lock = new();
     private readonly Dictionary<string, (int Successes, int Status)> _failAfter = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (int Count, int Status)> _failNext = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _loseAnswers = new(StringComparer.Ordinal);
     private int _unavailableRequests;
 
     /// <summary>The next N requests get the load balancer's 503 page (no healthy target yet).</summary>
@@ -65,12 +66,42 @@ public sealed class MlflowDoubleFaults
         }
     }
 
+    /// <summary>
+    /// The next <paramref name="count"/> requests ending with <paramref name="suffix"/> are applied, but their answer is
+    /// replaced by a 500: the write happened and the client cannot know it (a proxy timing out, a worker killed late).
+    /// </summary>
+    public void LoseAnswers(string suffix, int count)
+    {
+        lock (_lock)
+        {
+            _loseAnswers[suffix] = count;
+        }
+    }
+
     public void ClearFailures()
     {
         lock (_lock)
         {
             _failAfter.Clear();
             _failNext.Clear();
+            _loseAnswers.Clear();
+        }
+    }
+
+    internal bool TakeLostAnswer(string path)
+    {
+        lock (_lock)
+        {
+            foreach (var (suffix, count) in _loseAnswers)
+            {
+                if (count > 0 && path.EndsWith(suffix, StringComparison.Ordinal))
+                {
+                    _loseAnswers[suffix] = count - 1;
+                    return true;
+                }
+            }
+
+            return false;
         }
     }
 

@@ -52,8 +52,10 @@ internal static class MlflowDoubleFields
             return null;
         }
 
-        if (node is JsonValue value && (value.TryGetValue<long>(out var number)
-            || (value.TryGetValue<string>(out var text) && long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out number))))
+        // A number parsed from a request and one built in C# (the seeder) hold different CLR types: read the JSON text.
+        if (node is JsonValue value
+            && ((value.GetValueKind() == System.Text.Json.JsonValueKind.Number && long.TryParse(value.ToJsonString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var number))
+                || (value.TryGetValue<string>(out var text) && long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out number))))
         {
             return number;
         }
@@ -70,7 +72,8 @@ internal static class MlflowDoubleFields
 
         if (node is JsonValue value)
         {
-            if (value.TryGetValue<double>(out var number))
+            if (value.GetValueKind() == System.Text.Json.JsonValueKind.Number
+                && double.TryParse(value.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
             {
                 return number;
             }

@@ -132,6 +132,16 @@ public sealed partial class MlflowDoubleServer : IAsyncDisposable
                 throw new MlflowDoubleError(injected, "INTERNAL_ERROR", $"injected failure of {path}");
             }
 
+            if (Faults.TakeLostAnswer(path))
+            {
+                var answer = context.Response.Body;
+                context.Response.Body = Stream.Null;
+                await RouteAsync(context, path);
+                context.Response.Body = answer;
+                context.Response.Headers.Clear();
+                throw new MlflowDoubleError(500, "INTERNAL_ERROR", $"injected: {path} was applied but its answer was lost");
+            }
+
             await RouteAsync(context, path);
         }
         catch (MlflowDoubleError e)
