@@ -6,7 +6,7 @@ public sealed class MlflowDoubleFaults
     private readonly Lock _lock = new();
     private readonly Dictionary<string, (int Successes, int Status)> _failAfter = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (int Count, int Status)> _failNext = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, int> _loseAnswers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (int Skip, int Count)> _loseAnswers = new(StringComparer.Ordinal);
     private int _unavailableRequests;
 
     /// <summary>The next N requests get the load balancer's 503 page (no healthy target yet).</summary>
@@ -67,14 +67,15 @@ public sealed class MlflowDoubleFaults
     }
 
     /// <summary>
-    /// The next <paramref name="count"/> requests ending with <paramref name="suffix"/> are applied, but their answer is
-    /// replaced by a 500: the write happened and the client cannot know it (a proxy timing out, a worker killed late).
+    /// After <paramref name="skip"/> requests ending with <paramref name="suffix"/>, the next <paramref name="count"/> are
+    /// applied but their answer is replaced by a 500: the write happened and the client cannot know it (a proxy that
+    /// timed out, a worker killed late).
     /// </summary>
-    public void LoseAnswers(string suffix, int count)
+    public void LoseAnswers(string suffix, int count, int skip = 0)
     {
         lock (_lock)
         {
-            _loseAnswers[suffix] = count;
+            _loseAnswers[suffix] = (skip, count);
         }
     }
 
@@ -92,12 +93,12 @@ public sealed class MlflowDoubleFaults
     {
         lock (_lock)
         {
-            foreach (var (suffix, count) in _loseAnswers)
+            foreach (var (suffix, (skip, count)) in _loseAnswers)
             {
                 if (count > 0 && path.EndsWith(suffix, StringComparison.Ordinal))
                 {
-                    _loseAnswers[suffix] = count - 1;
-                    return true;
+                    _loseAnswers[suffix] = skip > 0 ? (skip - 1, count) : (0, count - 1);
+                    return skip == 0;
                 }
             }
 

@@ -30,6 +30,7 @@ public sealed partial class MlflowDoubleServer : IAsyncDisposable
     private readonly string _prefix;
     private readonly string _version;
     private readonly ConcurrentQueue<string> _requests = new();
+    private int _inFlight;
 
     private MlflowDoubleServer(WebApplication app, string prefix, string version, bool serveArtifacts)
     {
@@ -73,7 +74,30 @@ public sealed partial class MlflowDoubleServer : IAsyncDisposable
         await _app.DisposeAsync();
     }
 
+    /// <summary>Waits until no request is being answered, e.g. after a client gave up in the middle of one.</summary>
+    public async Task WaitIdleAsync(TimeSpan deadline)
+    {
+        using var timeout = new CancellationTokenSource(deadline);
+        while (Volatile.Read(ref _inFlight) > 0)
+        {
+            await Task.Delay(10, timeout.Token);
+        }
+    }
+
     private async Task HandleAsync(HttpContext context)
+    {
+        Interlocked.Increment(ref _inFlight);
+        try
+        {
+            await AnswerAsync(context);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+        }
+    }
+
+    private async Task AnswerAsync(HttpContext context)
     {
         var request = context.Request;
         var fullPath = request.Path.Value ?? "/";

@@ -12,6 +12,11 @@ public sealed partial class MlflowDoubleStore
     /// <summary>When set, get-history honours <c>max_results</c> up to this size and pages; 2.17.2 returns everything.</summary>
     public int? MetricHistoryPageSize { get; set; }
 
+    /// <summary>Metric points accepted by log-metric and log-batch, an exact repeat included (the store keeps it once).</summary>
+    public long MetricPointsReceived => Interlocked.Read(ref _metricPointsReceived);
+
+    private long _metricPointsReceived;
+
     public JsonObject LogMetric(JsonObject body)
     {
         var runId = RequiredString(body, "run_id", alias: "run_uuid");
@@ -19,6 +24,7 @@ public sealed partial class MlflowDoubleStore
         lock (_lock)
         {
             AddMetrics(ActiveRun(runId), [metric]);
+            _metricPointsReceived++;
             return new JsonObject();
         }
     }
@@ -71,6 +77,7 @@ public sealed partial class MlflowDoubleStore
             }
 
             AddMetrics(run, metricRecords);
+            _metricPointsReceived += metricRecords.Count;
             foreach (var (key, value) in tagPairs)
             {
                 SetRunTag(run, key, value);
