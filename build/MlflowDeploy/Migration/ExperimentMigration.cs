@@ -98,6 +98,8 @@ public static class ExperimentMigration
             Tags = counters.Tags,
             ArtifactFiles = counters.Files,
             ArtifactBytes = options.DryRun ? done.BytesPlanned : done.BytesCopied,
+            SourceRequests = source.RequestsSent,
+            TargetRequests = target.RequestsSent,
             Issues = session.Issues,
             Check = check,
             Elapsed = options.TimeProvider.GetElapsedTime(started),

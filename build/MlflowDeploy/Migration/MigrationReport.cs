@@ -51,6 +51,11 @@ public sealed record MigrationReport
 
     public long ArtifactBytes { get; init; }
 
+    /// <summary>Requests sent to the source and to the target, retries included.</summary>
+    public long SourceRequests { get; init; }
+
+    public long TargetRequests { get; init; }
+
     public IReadOnlyList<MigrationIssue> Issues { get; init; } = [];
 
     /// <summary>Null for a dry run, which copies nothing to check.</summary>

@@ -21,6 +21,7 @@ public static class MigrationReportConsole
         Row("metric points", $"{report.MetricPoints:N0} {would}logged");
         Row("params / tags", $"{report.Params:N0} / {report.Tags:N0} {would}set");
         Row("artifacts", $"{report.ArtifactFiles:N0} files, {MigrationProgressBars.Bytes(report.ArtifactBytes)} {would}uploaded");
+        Row("requests", $"{report.SourceRequests:N0} to the source, {report.TargetRequests:N0} to the target");
         var seconds = Math.Max(report.Elapsed.TotalSeconds, 0.001);
         Row("time", string.Create(CultureInfo.InvariantCulture, $"{report.Elapsed.TotalSeconds:0.0} s ({(report.RunsCopied + report.RunsResumed) / seconds:0.0} runs/s, {report.MetricPoints / seconds:N0} points/s)"));
         console.Write(table);

@@ -51,6 +51,7 @@ public sealed partial class MlflowClient
     {
         var url = new Uri(BaseUrl, relative);
         var operation = $"{method} {url.AbsolutePath}";
+        Interlocked.Increment(ref _requestsSent);
         using var request = new HttpRequestMessage(method, url) { Content = content };
         using var deadline = new CancellationTokenSource(timeout, _options.TimeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);

@@ -34,6 +34,7 @@ public sealed partial class MlflowClient : IDisposable
 
     private readonly HttpClient _http;
     private readonly MlflowClientOptions _options;
+    private long _requestsSent;
 
     public MlflowClient(MlflowClientOptions options, HttpMessageHandler? handler = null)
     {
@@ -80,6 +81,9 @@ public sealed partial class MlflowClient : IDisposable
     public MlflowCredentials Credentials => _options.Credentials;
 
     public TimeSpan RequestTimeout => _options.RequestTimeout;
+
+    /// <summary>Requests sent so far, retries included (a migration reports how hard it leaned on each server).</summary>
+    public long RequestsSent => Interlocked.Read(ref _requestsSent);
 
     /// <summary><c>GET /health</c>; returns the body (the server says <c>OK</c>).</summary>
     public async Task<string> GetHealthAsync(CancellationToken cancellationToken) =>
