@@ -13,7 +13,7 @@ namespace MlflowDeploy.Bench;
 /// </summary>
 internal static class MigrateBenchmark
 {
-    public sealed record Options(int Runs, int Points, int ArtifactRuns, int Concurrency, bool Naive, bool Sequential)
+    public sealed record Options(int Runs, int Points, int ArtifactRuns, int Concurrency, bool Naive, bool Sequential, int LatencyMs = 0)
     {
         public static Options Parse(ReadOnlySpan<string> args)
         {
@@ -26,6 +26,7 @@ internal static class MigrateBenchmark
                     "--points" => options with { Points = int.Parse(args[++i], CultureInfo.InvariantCulture) },
                     "--artifact-runs" => options with { ArtifactRuns = int.Parse(args[++i], CultureInfo.InvariantCulture) },
                     "--concurrency" => options with { Concurrency = int.Parse(args[++i], CultureInfo.InvariantCulture) },
+                    "--latency-ms" => options with { LatencyMs = int.Parse(args[++i], CultureInfo.InvariantCulture) },
                     "--no-naive" => options with { Naive = false },
                     "--no-sequential" => options with { Sequential = false },
                     _ => throw new ArgumentException($"unknown option {args[i]}"),
@@ -42,13 +43,13 @@ internal static class MigrateBenchmark
     {
         var process = Stopwatch.StartNew();
         Console.WriteLine($"filling the source double: {options.Runs:N0} runs, ~{options.Points:N0} metric points, files in {options.ArtifactRuns:N0} runs …");
-        await using var source = await MlflowDoubleProcess.StartAsync(new MlflowDoubleHost.Options(options.Runs, options.Points, options.ArtifactRuns), ct);
+        await using var source = await MlflowDoubleProcess.StartAsync(new MlflowDoubleHost.Options(options.Runs, options.Points, options.ArtifactRuns, options.LatencyMs), ct);
         var contents = source.Contents;
         Console.WriteLine($"source on {source.BaseUrl} (pid {source.ProcessId}): {contents.Runs:N0} runs, {contents.Points:N0} points, {contents.ArtifactFiles:N0} files, {contents.ArtifactBytes / 1048576.0:0.0} MiB");
-        Console.WriteLine($"machine: {Environment.ProcessorCount} cores shared by this process and both doubles");
+        Console.WriteLine($"machine: {Environment.ProcessorCount} cores shared by this process and both doubles; each answer held back {options.LatencyMs} ms");
 
         var results = new List<Measurement>();
-        await using (var target = await MlflowDoubleProcess.StartAsync(new MlflowDoubleHost.Options(0, 0, 0), ct))
+        await using (var target = await MlflowDoubleProcess.StartAsync(new MlflowDoubleHost.Options(0, 0, 0, options.LatencyMs), ct))
         {
             results.Add(await MeasureAsync($"ours, concurrency {options.Concurrency}", () => OursAsync(source.BaseUrl, target.BaseUrl, options.Concurrency, ct)));
             results.Add(await MeasureAsync("ours again (nothing to copy)", () => OursAsync(source.BaseUrl, target.BaseUrl, options.Concurrency, ct)));
@@ -56,13 +57,13 @@ internal static class MigrateBenchmark
 
         if (options.Sequential)
         {
-            await using var target = await MlflowDoubleProcess.StartAsync(new MlflowDoubleHost.Options(0, 0, 0), ct);
+            await using var target = await MlflowDoubleProcess.StartAsync(new MlflowDoubleHost.Options(0, 0, 0, options.LatencyMs), ct);
             results.Add(await MeasureAsync("baseline: ours, concurrency 1", () => OursAsync(source.BaseUrl, target.BaseUrl, 1, ct)));
         }
 
         if (options.Naive)
         {
-            await using var target = await MlflowDoubleProcess.StartAsync(new MlflowDoubleHost.Options(0, 0, 0), ct);
+            await using var target = await MlflowDoubleProcess.StartAsync(new MlflowDoubleHost.Options(0, 0, 0, options.LatencyMs), ct);
             results.Add(await MeasureAsync("baseline: naive, one request per value", async () =>
             {
                 var naive = await NaiveMigration.RunAsync(source.BaseUrl, target.BaseUrl, ct);

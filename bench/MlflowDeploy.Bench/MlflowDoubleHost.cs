@@ -10,7 +10,8 @@ namespace MlflowDeploy.Bench;
 /// </summary>
 internal static class MlflowDoubleHost
 {
-    public sealed record Options(int Runs, int Points, int ArtifactRuns)
+    /// <param name="LatencyMs">Added to every answer, to stand for a real server's request time (30–60 ms in the notes).</param>
+    public sealed record Options(int Runs, int Points, int ArtifactRuns, int LatencyMs = 0)
     {
         public static Options Parse(ReadOnlySpan<string> args)
         {
@@ -23,6 +24,7 @@ internal static class MlflowDoubleHost
                     "--runs" => options with { Runs = value },
                     "--points" => options with { Points = value },
                     "--artifact-runs" => options with { ArtifactRuns = value },
+                    "--latency-ms" => options with { LatencyMs = value },
                     _ => throw new ArgumentException($"unknown option {args[i]}"),
                 };
             }
@@ -37,6 +39,7 @@ internal static class MlflowDoubleHost
     {
         await using var server = await MlflowDoubleServer.StartAsync();
         var contents = Fill(server, options);
+        server.Faults.ResponseDelay = TimeSpan.FromMilliseconds(options.LatencyMs);
         Console.WriteLine(JsonSerializer.Serialize(contents));
         await Console.Out.FlushAsync();
 

@@ -32,7 +32,7 @@ internal sealed class MlflowDoubleProcess : IAsyncDisposable
             info.ArgumentList.Add(Assembly.GetEntryAssembly()!.Location);
         }
 
-        foreach (var arg in new[] { "mlflow-double", "--runs", $"{seed.Runs}", "--points", $"{seed.Points}", "--artifact-runs", $"{seed.ArtifactRuns}" })
+        foreach (var arg in new[] { "mlflow-double", "--runs", $"{seed.Runs}", "--points", $"{seed.Points}", "--artifact-runs", $"{seed.ArtifactRuns}", "--latency-ms", $"{seed.LatencyMs}" })
         {
             info.ArgumentList.Add(arg);
         }

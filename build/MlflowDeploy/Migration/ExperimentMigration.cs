@@ -48,6 +48,17 @@ public static class ExperimentMigration
                     copies[work.Source.Info.RunId] = work.Target!.Info.RunId;
                     session.Counters.RunDone(failed: false);
                 }
+                catch (MlflowRequestException e) when (e.StatusCode is HttpStatusCode.Forbidden && !ct.IsCancellationRequested)
+                {
+                    // A permission is refused for the whole experiment, not run by run: one line says so.
+                    work.Failed = true;
+                    var experiment = work.Experiment;
+                    session.ReportOnce(
+                        $"forbidden:{experiment.Target!.ExperimentId}",
+                        MigrationIssueKind.RunFailed,
+                        $"{experiment.Describe()}: the target refused to create runs in its experiment {experiment.Target.ExperimentId} with {target.Credentials.Describe()} ({e.Message}); grant that user EDIT on it, then run Migrate again");
+                    session.Counters.RunDone(failed: true);
+                }
                 catch (MlflowRequestException e) when (!ct.IsCancellationRequested)
                 {
                     work.Failed = true;

@@ -221,4 +221,23 @@ public sealed class ExperimentMigrationTests : IAsyncLifetime
             (real.ExperimentsCreated, real.RunsCopied, real.MetricPoints, real.Params, real.Tags, real.ArtifactFiles, real.ArtifactBytes),
             (dry.ExperimentsCreated, dry.RunsCopied, dry.MetricPoints, dry.Params, dry.Tags, dry.ArtifactFiles, dry.ArtifactBytes));
     }
+
+    [Fact]
+    public async Task A_permission_refused_on_the_target_is_one_line_for_the_experiment_not_one_per_run()
+    {
+        for (var i = 0; i < 5; i++)
+        {
+            _doubles.Seed.Run("0", $"r{i}", T0 + i);
+        }
+
+        _doubles.Target.Faults.FailingEndpoints["runs/create"] = 403;
+
+        var report = await _doubles.MigrateAsync();
+
+        var issue = Assert.Single(report.Issues);
+        Assert.Equal(MigrationIssueKind.RunFailed, issue.Kind);
+        Assert.StartsWith("experiment 'Default': the target refused to create runs in its experiment 0 with no credentials", issue.Line);
+        Assert.EndsWith("grant that user EDIT on it, then run Migrate again", issue.Line);
+        Assert.Equal((5, 0, 1), (report.RunsFailed, report.RunsCopied, report.ExitCode));
+    }
 }
