@@ -106,30 +106,29 @@ internal static class RunCopier
          source.EndTime is { } end && end != target.EndTime ? end : null,
          !string.IsNullOrEmpty(source.RunName) && source.RunName != target.RunName ? source.RunName : null);
 
-    /// <summary>The copy as read back against its source: info, params and copied tags; values already reported as differing are not repeated.</summary>
+    /// <summary>The copy as read back against its source: info, params and copied tags; values already reported (differing or refused) are not repeated.</summary>
     private static IEnumerable<string> ReadBack(RunWork work, IReadOnlyDictionary<string, string> copies, MlflowRun copy, RunCopyOutcome outcome)
     {
         var source = work.Source.Info;
         var (status, endTime, name) = InfoChanges(source, copy.Info);
-        if (status is not null || endTime is not null || name is not null || source.StartTime != copy.Info.StartTime)
+        if (status is not null || endTime is not null || name is not null || (source.StartTime is { } start && start != copy.Info.StartTime))
         {
             yield return $"status, times or name differ on the target ({copy.Info.Status}, {copy.Info.StartTime}–{copy.Info.EndTime}, '{copy.Info.RunName}')";
         }
 
-        var reported = outcome.Issues.Select(i => i.Line).ToList();
         var parameters = copy.Data.Params.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
-        foreach (var param in work.Source.Data.Params)
+        foreach (var param in work.Source.Data.Params.Where(p => !outcome.IsLeftAlone("param", p.Key)))
         {
-            if (!parameters.TryGetValue(param.Key, out var value) || (value != param.Value && !reported.Any(l => l.Contains($"param '{param.Key}'", StringComparison.Ordinal))))
+            if (!parameters.TryGetValue(param.Key, out var value) || value != param.Value)
             {
                 yield return $"param '{param.Key}' is {(value is null ? "missing" : "different")} on the target";
             }
         }
 
         var tags = copy.Data.Tags.ToDictionary(t => t.Key, t => t.Value, StringComparer.Ordinal);
-        foreach (var tag in MigrationTags.ToCopy(work.Source, copies))
+        foreach (var tag in MigrationTags.ToCopy(work.Source, copies).Where(t => !outcome.IsLeftAlone("tag", t.Key)))
         {
-            if (!tags.TryGetValue(tag.Key, out var value) || (value != tag.Value && !reported.Any(l => l.Contains($"tag '{tag.Key}'", StringComparison.Ordinal))))
+            if (!tags.TryGetValue(tag.Key, out var value) || value != tag.Value)
             {
                 yield return $"tag '{tag.Key}' is {(value is null ? "missing" : "different")} on the target";
             }

@@ -8,6 +8,7 @@ internal sealed class RunCopyOutcome
 {
     private readonly List<MigrationIssue> _issues = [];
     private readonly List<string> _differences = [];
+    private readonly HashSet<string> _leftAlone = new(StringComparer.Ordinal);
 
     public IReadOnlyList<MigrationIssue> Issues => _issues;
 
@@ -21,6 +22,23 @@ internal sealed class RunCopyOutcome
 
     /// <summary>Something was left out for a reason reported once for the whole migration (e.g. a target without the artifact proxy).</summary>
     public bool LeftOut { get; set; }
+
+    /// <summary>A param or tag reported as differing or refused: the read-back does not report it again.</summary>
+    public void LeaveAlone(string kind, string key)
+    {
+        lock (_leftAlone)
+        {
+            _leftAlone.Add($"{kind}:{key}");
+        }
+    }
+
+    public bool IsLeftAlone(string kind, string key)
+    {
+        lock (_leftAlone)
+        {
+            return _leftAlone.Contains($"{kind}:{key}");
+        }
+    }
 
     public void Issue(MigrationIssueKind kind, string line)
     {

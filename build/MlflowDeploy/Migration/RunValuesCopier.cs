@@ -25,6 +25,7 @@ internal static class RunValuesCopier
             }
             else if (value != param.Value)
             {
+                outcome.LeaveAlone("param", param.Key);
                 outcome.Issue(
                     MigrationIssueKind.ParamDiffers,
                     $"{work.Describe()}: param '{param.Key}' is {ExperimentCopier.Quote(param.Value)} on the source and {ExperimentCopier.Quote(value)} on the target; params cannot change, so it was left as it is");
@@ -40,6 +41,7 @@ internal static class RunValuesCopier
             }
             else if (value != tag.Value)
             {
+                outcome.LeaveAlone("tag", tag.Key);
                 outcome.Issue(
                     MigrationIssueKind.TagDiffers,
                     $"{work.Describe()}: tag '{tag.Key}' is {ExperimentCopier.Quote(tag.Value)} on the source and {ExperimentCopier.Quote(value)} on the target; not overwritten");
@@ -68,9 +70,9 @@ internal static class RunValuesCopier
         }
         catch (MlflowRequestException e) when (e.StatusCode == HttpStatusCode.BadRequest)
         {
-            var singles = batch.Params.Select(p => (What: $"param '{p.Key}'", Batch: new MlflowLogBatch { Params = [p] }))
-                .Concat(batch.Tags.Select(t => (What: $"tag '{t.Key}'", Batch: new MlflowLogBatch { Tags = [t] })));
-            foreach (var (what, single) in singles)
+            var singles = batch.Params.Select(p => (Kind: "param", p.Key, Batch: new MlflowLogBatch { Params = [p] }))
+                .Concat(batch.Tags.Select(t => (Kind: "tag", t.Key, Batch: new MlflowLogBatch { Tags = [t] })));
+            foreach (var (kind, key, single) in singles)
             {
                 try
                 {
@@ -78,7 +80,8 @@ internal static class RunValuesCopier
                 }
                 catch (MlflowRequestException refused) when (refused.StatusCode == HttpStatusCode.BadRequest)
                 {
-                    outcome.Issue(MigrationIssueKind.ValueRefused, $"{work.Describe()}: the target refused {what}: {refused.Message}");
+                    outcome.LeaveAlone(kind, key);
+                    outcome.Issue(MigrationIssueKind.ValueRefused, $"{work.Describe()}: the target refused {kind} '{key}': {refused.Message}");
                 }
             }
         }

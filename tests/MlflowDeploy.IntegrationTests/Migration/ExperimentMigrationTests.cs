@@ -240,4 +240,25 @@ public sealed class ExperimentMigrationTests : IAsyncLifetime
         Assert.EndsWith("grant that user EDIT on it, then run Migrate again", issue.Line);
         Assert.Equal((5, 0, 1), (report.RunsFailed, report.RunsCopied, report.ExitCode));
     }
+
+    [Fact]
+    public async Task A_tag_that_differs_is_left_alone_and_one_the_target_refuses_is_named_while_the_rest_is_copied()
+    {
+        _doubles.Source.Store.TagValueLimit = 8000;
+        var runId = _doubles.Seed.Run("0", "tagged", T0, parameters: [("p", "1")],
+            tags: [("team", "vision"), ("notes", new string('n', 6000)), ("ok", "yes")]);
+        _doubles.TargetSeed.Run("0", "tagged", T0, status: "RUNNING",
+            tags: [(MigrationTags.SourceRunId, runId), ("team", "nlp")]);
+
+        var report = await _doubles.MigrateAsync();
+
+        Assert.Equal(
+            [MigrationIssueKind.TagDiffers, MigrationIssueKind.ValueRefused],
+            report.Issues.Select(i => i.Kind).Order());
+        Assert.Contains(report.Issues, i => i.Line.Contains("tag 'team' is 'vision' on the source and 'nlp' on the target; not overwritten", StringComparison.Ordinal));
+        Assert.Contains(report.Issues, i => i.Line.Contains("the target refused tag 'notes': ", StringComparison.Ordinal) && i.Line.Contains("INVALID_PARAMETER_VALUE: Tag value", StringComparison.Ordinal));
+        var copy = Assert.Single(_doubles.Target.Store.Runs);
+        Assert.Equal(("nlp", "yes", "1", "FINISHED"), (copy.Tags["team"], copy.Tags["ok"], copy.Params["p"], copy.Status));
+        Assert.False(copy.Tags.ContainsKey("notes"));
+    }
 }

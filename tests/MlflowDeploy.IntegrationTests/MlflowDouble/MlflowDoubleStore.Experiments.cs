@@ -51,7 +51,7 @@ public sealed partial class MlflowDoubleStore
         foreach (var (key, value) in tags)
         {
             ValidateKey("tag", key);
-            ValidateLength("Tag value", value, MaxTagValueLength);
+            ValidateLength("Tag value", value, TagValueLimit);
         }
 
         lock (_lock)
@@ -112,7 +112,7 @@ public sealed partial class MlflowDoubleStore
         var key = RequiredString(body, "key");
         var value = StringOrEmpty(body, "value");
         ValidateKey("tag", key);
-        ValidateLength("Tag value", value, MaxTagValueLength);
+        ValidateLength("Tag value", value, TagValueLimit);
         lock (_lock)
         {
             if (!_experiments.TryGetValue(id, out var experiment))

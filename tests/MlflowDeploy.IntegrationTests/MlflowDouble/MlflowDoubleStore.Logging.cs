@@ -52,7 +52,7 @@ public sealed partial class MlflowDoubleStore
         foreach (var (key, value) in tagPairs)
         {
             ValidateKey("tag", key);
-            ValidateLength("Tag value", value, MaxTagValueLength);
+            ValidateLength("Tag value", value, TagValueLimit);
         }
 
         var duplicates = paramPairs.GroupBy(p => p.Key).Where(g => g.Count() > 1).Select(g => g.Key).ToList();

@@ -110,7 +110,7 @@ public sealed partial class MlflowDoubleStore
         var key = RequiredString(body, "key");
         var value = StringOrEmpty(body, "value");
         ValidateKey("tag", key);
-        ValidateLength("Tag value", value, MaxTagValueLength);
+        ValidateLength("Tag value", value, TagValueLimit);
         lock (_lock)
         {
             SetRunTag(ActiveRun(runId), key, value);

@@ -37,6 +37,9 @@ public sealed partial class MlflowDoubleStore
 
     public bool ServesArtifacts => _serveArtifacts;
 
+    /// <summary>The longest tag value accepted: 5,000 in MLflow 2.x; a test may raise it to stand for a store that allows more.</summary>
+    public int TagValueLimit { get; set; } = MaxTagValueLength;
+
     public sealed record ExperimentRecord(string Id, string Name, string ArtifactLocation, string LifecycleStage, long CreationTime, long LastUpdateTime)
     {
         public IReadOnlyDictionary<string, string> Tags { get; init; } = new Dictionary<string, string>();
