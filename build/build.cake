@@ -3,6 +3,7 @@
 #r "./.publish/MlflowDeploy.dll"
 
 using MlflowDeploy;
+using MlflowDeploy.Stages;
 
 var run = BuildRun.Create(() => PipelineParameters.Parse(
     repositoryRoot: MakeAbsolute(Directory("..")).FullPath,
@@ -17,29 +18,21 @@ var run = BuildRun.Create(() => PipelineParameters.Parse(
     pullRequest: Argument<string>("pr", null)),
     line => Information("{0}", line),
     dryRun: HasArgument("dryrun"));
+
+// Rehearse runs the same stages with the rehearsal's checks on (RehearsalPolicy.Rehearsal); run alone, a stage has them off.
+Setup(context => run.Rehearsal = context.TasksToExecute.Any(task => task.Name == "Rehearse") ? RehearsalPolicy.Rehearsal : RehearsalPolicy.SingleStage);
 Teardown(context => run.Dispose());
 
 // A stage is one call into the library; a user-fixable error ends the run with one line (see BuildRun).
-CakeTaskBuilder Stage(string name, string description, Func<DeploymentPipeline, Task> body) =>
+CakeTaskBuilder Stage(string name, string description, StageBody body) =>
     Task(name).Description(description).Does(() => run.Execute(body));
 
-Stage("Validate", "Static checks and account preflight: fmt, validate, tfvars, credentials, region, RDS, state bucket.",
-    p => p.ValidateAsync(run.Token));
-
-Stage("Plan", "Plan the environment; write plan.bin, its manifest and a reviewed summary under artifacts/<env>/.",
-    p => p.PlanAsync(run.Token));
-
-Stage("Apply", "Apply exactly the reviewed plan (--plan-file), after the manifest check and the data-loss gate.",
-    p => p.ApplyAsync(run.Token));
-
-Stage("Verify", "Verify the deployment: ECS, ALB targets, MLflow API, logs, RDS and S3; reports in artifacts/<env>/.",
-    p => p.VerifyAsync(run.Token));
-
-Stage("Destroy", "Destroy the environment (--confirm=<env> outside the emulator).",
-    p => p.DestroyAsync(run.Token));
-
-Stage("Report", "Nightly: open, update or close the mlflow-health and infra-drift issues from verify.json and plan-summary.json.",
-    p => p.ReportAsync(run.Token));
+Stage("Validate", "Static checks and account preflight: fmt, validate, tfvars, credentials, region, RDS, state bucket.", ValidateStage.RunAsync);
+Stage("Plan", "Plan the environment; write plan.bin, its manifest and a reviewed summary under artifacts/<env>/.", PlanStage.RunAsync);
+Stage("Apply", "Apply exactly the reviewed plan (--plan-file), after the manifest check and the data-loss gate.", ApplyStage.RunAsync);
+Stage("Verify", "Verify the deployment: ECS, ALB targets, MLflow API, logs, RDS and S3; reports in artifacts/<env>/.", VerifyStage.RunAsync);
+Stage("Destroy", "Destroy the environment (--confirm=<env> outside the emulator).", DestroyStage.RunAsync);
+Stage("Report", "Nightly: open, update or close the mlflow-health and infra-drift issues from verify.json and plan-summary.json.", ReportStage.RunAsync);
 
 Task("Rehearse")
     .Description("The whole pipeline against the local emulator: Validate, Plan, Apply, Verify, Destroy.")

@@ -10,7 +10,6 @@ terraform {
     }
   }
 
-  # No backend block on purpose: the deploy runner writes a gitignored
-  # backend_override.tf at init time (S3 for shared environments, local
-  # elsewhere). See README.md.
+  # The backend is declared in backend.tf; which bucket and key is given at
+  # init. See README.md.
 }

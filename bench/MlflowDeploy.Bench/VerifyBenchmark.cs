@@ -3,6 +3,7 @@ using System.Text.Json;
 using MlflowDeploy.Aws;
 using MlflowDeploy.Environments;
 using MlflowDeploy.Local;
+using MlflowDeploy.Terraform;
 using MlflowDeploy.Verification;
 
 namespace MlflowDeploy.Bench;

@@ -1,9 +1,12 @@
+using MlflowDeploy.Stages;
+
 namespace MlflowDeploy;
 
 /// <summary>
-/// The bridge between Cake's synchronous task bodies and the async pipeline: it starts the pipeline on the
-/// first task that needs it (so <c>--dryrun</c>, <c>--tree</c> and <c>--description</c> start nothing),
-/// owns Ctrl-C handling, and ends the process on a user-fixable error with one line and its exit code.
+/// The bridge between Cake's synchronous task bodies and the async stages: it creates the run's
+/// <see cref="PipelineContext"/> on the first task body (so <c>--dryrun</c>, <c>--tree</c> and <c>--description</c>
+/// start nothing, and each stage starts only what it uses), owns Ctrl-C handling, and ends the process on a
+/// user-fixable error with one line and its exit code.
 /// </summary>
 public sealed class BuildRun : IDisposable
 {
@@ -11,7 +14,7 @@ public sealed class BuildRun : IDisposable
     private readonly Action<string> _log;
     private readonly bool _dryRun;
     private readonly RunCancellation _cancellation;
-    private DeploymentPipeline? _pipeline;
+    private PipelineContext? _context;
     private bool _disposed;
 
     /// <summary>Parses the arguments; a malformed one ends the build here with its one line, before anything starts.</summary>
@@ -41,7 +44,10 @@ public sealed class BuildRun : IDisposable
 
     public PipelineParameters Parameters => _parameters;
 
-    public void Execute(Func<DeploymentPipeline, Task> stage)
+    /// <summary>The checks the stages of this run add (build/build.cake sets it when Rehearse is among the tasks to run).</summary>
+    public RehearsalPolicy Rehearsal { get; set; } = RehearsalPolicy.SingleStage;
+
+    public void Execute(StageBody stage)
     {
         if (_dryRun)
         {
@@ -50,8 +56,8 @@ public sealed class BuildRun : IDisposable
 
         try
         {
-            _pipeline ??= DeploymentPipeline.StartAsync(_parameters, _log, Token).GetAwaiter().GetResult();
-            stage(_pipeline).GetAwaiter().GetResult();
+            _context ??= new PipelineContext(_parameters, Rehearsal, _log);
+            stage(_context, Token).GetAwaiter().GetResult();
         }
         catch (ActionableError error)
         {
@@ -73,7 +79,7 @@ public sealed class BuildRun : IDisposable
         _disposed = true;
         try
         {
-            _pipeline?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            _context?.DisposeAsync().AsTask().GetAwaiter().GetResult();
         }
         finally
         {

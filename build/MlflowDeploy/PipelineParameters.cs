@@ -19,8 +19,6 @@ public sealed record PipelineParameters
     public int? PullRequest { get; init; }
     public required string RepositoryRoot { get; init; }
 
-    public bool IsRehearsal => string.Equals(Target, DefaultTarget, StringComparison.OrdinalIgnoreCase);
-
     /// <summary>Builds the parameters from raw argument text, with one clear line for each malformed value.</summary>
     public static PipelineParameters Parse(
         string repositoryRoot,
@@ -64,7 +62,7 @@ public sealed record PipelineParameters
             PlanFile = planFile is { Length: > 0 } ? planFile : null,
             MlflowUrl = mlflowUrl is { Length: > 0 } ? mlflowUrl : null,
             VerifyTimeout = verifyTimeout,
-            SmokeWrite = smokeWrite || string.Equals(target, DefaultTarget, StringComparison.OrdinalIgnoreCase),
+            SmokeWrite = smokeWrite,
             AllowDataLoss = allowDataLoss,
             Confirm = confirm is { Length: > 0 } ? confirm : null,
             PullRequest = pr,

@@ -37,7 +37,7 @@ public static class AwsCredentialResolver
         }
         catch (TimeoutException)
         {
-            throw AwsActionableErrors.NoCredentials($"the credential chain gave no answer within {Deadline.TotalSeconds:0} s");
+            throw AwsActionableErrors.NoCredentials($"the credential chain gave no answer within {DurationText.Human(Deadline)}");
         }
         if (credentials is null || string.IsNullOrEmpty(credentials.AccessKey) || string.IsNullOrEmpty(credentials.SecretKey))
             throw AwsActionableErrors.NoCredentials("the credential chain returned empty credentials");

@@ -71,7 +71,7 @@ internal sealed class AwsTransport
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
             return (null, new AwsServiceException(service, operation, AwsErrorCategory.Unreachable, "Timeout",
-                $"no answer from {request.RequestUri?.GetLeftPart(UriPartial.Authority)} within {_retry.RequestTimeout.TotalSeconds:0.#} s", null, e));
+                $"no answer from {request.RequestUri?.GetLeftPart(UriPartial.Authority)} within {DurationText.Human(_retry.RequestTimeout)}", null, e));
         }
         catch (HttpRequestException e)
         {

@@ -39,6 +39,33 @@ public sealed class S3BucketClient : IDisposable
         }
     }
 
+    /// <summary>Creates the bucket in <paramref name="region"/> unless this account already owns it.</summary>
+    public async Task EnsureBucketAsync(string bucket, string region, CancellationToken cancellationToken)
+    {
+        var request = new PutBucketRequest { BucketName = bucket };
+        if (region != "us-east-1")
+        {
+            request.BucketRegion = S3Region.FindValue(region);
+        }
+
+        try
+        {
+            await _s3.PutBucketAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AmazonS3Exception e) when (e.ErrorCode == "BucketAlreadyOwnedByYou")
+        {
+            // Already there from an earlier run against the same account.
+        }
+        catch (AmazonServiceException e)
+        {
+            throw SdkErrorTranslation.Translate(AwsService.S3, "CreateBucket", e, _maxAttempts, "s3:CreateBucket");
+        }
+        catch (HttpRequestException e)
+        {
+            throw SdkErrorTranslation.Unreachable(AwsService.S3, "CreateBucket", e, _maxAttempts);
+        }
+    }
+
     /// <summary>The bucket's region. S3 reports us-east-1 as an empty constraint and the oldest eu-west-1 buckets as "EU".</summary>
     public async Task<string> GetBucketRegionAsync(string bucket, CancellationToken cancellationToken)
     {

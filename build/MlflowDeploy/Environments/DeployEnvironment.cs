@@ -1,8 +1,8 @@
 namespace MlflowDeploy.Environments;
 
 /// <summary>
-/// One environment: <c>infra/environments/&lt;name&gt;.tfvars</c>, an optional <c>&lt;name&gt;.backend.hcl</c>
-/// for remote state, and where its plans, state and reports are kept.
+/// One environment: <c>infra/environments/&lt;name&gt;.tfvars</c>, the <c>&lt;name&gt;.backend.hcl</c> that locates
+/// its state in an account (emulated environments keep theirs in the emulator), and where its plans and reports are kept.
 /// </summary>
 public sealed record DeployEnvironment
 {
@@ -18,10 +18,6 @@ public sealed record DeployEnvironment
     public string? BackendConfigFile { get; init; }
 
     public string InfraDirectory => Path.Combine(RepositoryRoot, "infra");
-    public string ArtifactsDirectory => Path.Combine(RepositoryRoot, "artifacts", Name);
+    public ArtifactLayout Artifacts => new(Path.Combine(RepositoryRoot, "artifacts", Name));
     public bool UsesEmulator => Name == EmulatedName || Name.StartsWith(EmulatedName + "-", StringComparison.Ordinal);
-    public bool HasRemoteState => BackendConfigFile is not null;
-
-    /// <summary>Where local state lives when the environment has no remote backend.</summary>
-    public string LocalStateFile => Path.Combine(ArtifactsDirectory, "terraform.tfstate");
 }

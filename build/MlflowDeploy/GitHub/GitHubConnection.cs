@@ -16,18 +16,22 @@ public sealed class GitHubConnection
     /// <summary>Whole operation, paging included.</summary>
     public static readonly TimeSpan OperationDeadline = TimeSpan.FromMinutes(2);
 
-    private GitHubConnection(IGitHubClient client, string owner, string name, Uri apiUrl)
+    private GitHubConnection(IGitHubClient client, string owner, string name, Uri apiUrl, Uri graphQlUrl)
     {
         Client = client;
         Owner = owner;
         Name = name;
         ApiUrl = apiUrl;
+        GraphQlUrl = graphQlUrl;
     }
 
     public IGitHubClient Client { get; }
     public string Owner { get; }
     public string Name { get; }
     public Uri ApiUrl { get; }
+
+    /// <summary>api.github.com/graphql, or /api/graphql on a GitHub Enterprise host (beside its /api/v3 REST API).</summary>
+    public Uri GraphQlUrl { get; }
     public string Repository => $"{Owner}/{Name}";
 
     /// <summary>Null when there is no token: callers skip their GitHub step with a warning instead of failing.</summary>
@@ -50,7 +54,9 @@ public sealed class GitHubConnection
             : new GitHubClient(Product, settings.ApiUrl);
         client.Credentials = new Credentials(settings.Token);
         client.SetRequestTimeout(RequestTimeout);
-        return new GitHubConnection(client, parts[0], parts[1], settings.IsPublicGitHub ? GitHubSettings.PublicApi : settings.ApiUrl);
+        return settings.IsPublicGitHub
+            ? new GitHubConnection(client, parts[0], parts[1], GitHubSettings.PublicApi, new Uri(GitHubSettings.PublicApi, "graphql"))
+            : new GitHubConnection(client, parts[0], parts[1], settings.ApiUrl, new Uri(settings.ApiUrl, "/api/graphql"));
     }
 
     /// <summary>Runs one GitHub operation under <see cref="OperationDeadline"/>; <paramref name="what"/> completes "while …".</summary>
@@ -67,7 +73,7 @@ public sealed class GitHubConnection
         }
         catch (TimeoutException e)
         {
-            throw new ActionableError($"GitHub did not answer within {OperationDeadline.TotalSeconds:0} s while {what} — check GITHUB_API_URL ({ApiUrl}) and re-run", inner: e);
+            throw new ActionableError($"GitHub did not answer within {DurationText.Human(OperationDeadline)} while {what} — check GITHUB_API_URL ({ApiUrl}) and re-run", inner: e);
         }
         catch (HttpRequestException e)
         {
@@ -75,7 +81,7 @@ public sealed class GitHubConnection
         }
         catch (TaskCanceledException e) when (!ct.IsCancellationRequested)
         {
-            throw new ActionableError($"a GitHub request timed out after {RequestTimeout.TotalSeconds:0} s while {what} — re-run; check GITHUB_API_URL ({ApiUrl}) if it persists", inner: e);
+            throw new ActionableError($"a GitHub request timed out after {DurationText.Human(RequestTimeout)} while {what} — re-run; check GITHUB_API_URL ({ApiUrl}) if it persists", inner: e);
         }
     }
 

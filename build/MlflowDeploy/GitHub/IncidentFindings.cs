@@ -1,4 +1,7 @@
 using System.Text.Json;
+using MlflowDeploy.Environments;
+using MlflowDeploy.Review;
+using MlflowDeploy.Verification;
 
 namespace MlflowDeploy.GitHub;
 
@@ -9,53 +12,50 @@ namespace MlflowDeploy.GitHub;
 /// </summary>
 public static class IncidentFindings
 {
-    public const string VerifyJson = "verify.json";
-    public const string VerifyMarkdown = "verify.md";
-    public const string PlanSummaryJson = "plan-summary.json";
-    public const string PlanSummaryMarkdown = "plan-summary.md";
-
     public static async Task<IReadOnlyList<IncidentReport>> ReadAsync(
-        string environmentArtifactsDirectory,
+        ArtifactLayout artifacts,
         string environment,
         string? runUrl,
         CancellationToken ct)
     {
-        var health = await ReadHealthAsync(environmentArtifactsDirectory, environment, runUrl, ct).ConfigureAwait(false);
-        var drift = await ReadDriftAsync(environmentArtifactsDirectory, environment, runUrl, ct).ConfigureAwait(false);
+        var health = await ReadHealthAsync(artifacts, environment, runUrl, ct).ConfigureAwait(false);
+        var drift = await ReadDriftAsync(artifacts, environment, runUrl, ct).ConfigureAwait(false);
         return [health, drift];
     }
 
-    private static async Task<IncidentReport> ReadHealthAsync(string folder, string environment, string? runUrl, CancellationToken ct)
+    private static async Task<IncidentReport> ReadHealthAsync(ArtifactLayout artifacts, string environment, string? runUrl, CancellationToken ct)
     {
-        var outcome = await ReadStringFieldAsync(Path.Combine(folder, VerifyJson), "outcome", ct).ConfigureAwait(false);
+        var json = Path.GetFileName(artifacts.VerifyJson);
+        var outcome = await ReadStringFieldAsync(artifacts.VerifyJson, VerificationReportJson.OutcomeField, ct).ConfigureAwait(false);
         var markdown = outcome is null
-            ? $"Verify left no `{VerifyJson}`: it did not run or stopped early, so the health of `{environment}` is unknown. See the run's log."
-            : await ReadMarkdownAsync(Path.Combine(folder, VerifyMarkdown), $"Verify's outcome: `{outcome}` ({VerifyMarkdown} is missing).", ct).ConfigureAwait(false);
+            ? $"Verify left no `{json}`: it did not run or stopped early, so the health of `{environment}` is unknown. See the run's log."
+            : await ReadMarkdownAsync(artifacts.VerifyMarkdown, $"Verify's outcome: `{outcome}` ({Path.GetFileName(artifacts.VerifyMarkdown)} is missing).", ct).ConfigureAwait(false);
         return new IncidentReport
         {
             Kind = IncidentKind.Health,
             Environment = environment,
-            Healthy = outcome == "healthy",
+            Healthy = outcome == VerificationOutcome.Healthy.Key(),
             Markdown = markdown,
             RunUrl = runUrl,
         };
     }
 
-    private static async Task<IncidentReport> ReadDriftAsync(string folder, string environment, string? runUrl, CancellationToken ct)
+    private static async Task<IncidentReport> ReadDriftAsync(ArtifactLayout artifacts, string environment, string? runUrl, CancellationToken ct)
     {
-        var status = await ReadStringFieldAsync(Path.Combine(folder, PlanSummaryJson), "status", ct).ConfigureAwait(false);
+        var json = Path.GetFileName(artifacts.PlanSummaryJson);
+        var status = await ReadStringFieldAsync(artifacts.PlanSummaryJson, PlanSummaryJson.StatusField, ct).ConfigureAwait(false);
         var markdown = status switch
         {
-            null => $"Plan left no `{PlanSummaryJson}`: the drift check could not run for `{environment}` (credentials, state lock or a provider error). See the run's log.",
-            "failed" => "The drift check's plan failed, so drift is unknown.\n\n" +
-                        await ReadMarkdownAsync(Path.Combine(folder, PlanSummaryMarkdown), "", ct).ConfigureAwait(false),
-            _ => await ReadMarkdownAsync(Path.Combine(folder, PlanSummaryMarkdown), $"Plan status: `{status}` ({PlanSummaryMarkdown} is missing).", ct).ConfigureAwait(false),
+            null => $"Plan left no `{json}`: the drift check could not run for `{environment}` (credentials, state lock or a provider error). See the run's log.",
+            _ when status == PlanStatus.Failed.Key() => "The drift check's plan failed, so drift is unknown.\n\n" +
+                        await ReadMarkdownAsync(artifacts.PlanSummaryMarkdown, "", ct).ConfigureAwait(false),
+            _ => await ReadMarkdownAsync(artifacts.PlanSummaryMarkdown, $"Plan status: `{status}` ({Path.GetFileName(artifacts.PlanSummaryMarkdown)} is missing).", ct).ConfigureAwait(false),
         };
         return new IncidentReport
         {
             Kind = IncidentKind.Drift,
             Environment = environment,
-            Healthy = status == "no_changes",
+            Healthy = status == PlanStatus.NoChanges.Key(),
             Markdown = markdown,
             RunUrl = runUrl,
         };

@@ -11,8 +11,6 @@ namespace MlflowDeploy.GitHub;
 /// </summary>
 public static class IncidentIssue
 {
-    public const int MaxBodyLength = 65_536;
-
     private const string Truncated = "\n\n… (report cut to fit GitHub's issue size limit; the full report is in the run's artifacts)\n";
 
     public static async Task<IncidentOutcome> ReportAsync(
@@ -126,7 +124,7 @@ public static class IncidentIssue
         var header = $"{marker}\n**{Headline(report.Kind)}** in `{report.Environment}` — last checked {Now(clock)}{RunLink(report.RunUrl)}.\n" +
                      "This issue is updated by every nightly run while the check fails, and closed by the first run that passes.\n\n";
         var text = header + report.Markdown.TrimEnd() + "\n";
-        return text.Length <= MaxBodyLength ? text : text[..(MaxBodyLength - Truncated.Length)] + Truncated;
+        return text.Length <= GitHubLimits.BodyLength ? text : text[..(GitHubLimits.BodyLength - Truncated.Length)] + Truncated;
     }
 
     private static string RecoveryComment(IncidentReport report, TimeProvider? clock) =>

@@ -1,11 +1,9 @@
-using System.Text.RegularExpressions;
-
 namespace MlflowDeploy.GitHub;
 
 /// <summary>Appends Markdown to the job's step summary (GITHUB_STEP_SUMMARY) when Actions provides one.</summary>
-public static partial class StepSummary
+public static class StepSummary
 {
-    /// <summary>Returns false (and writes nothing) outside Actions. Hidden HTML-comment markers are dropped.</summary>
+    /// <summary>Returns false (and writes nothing) outside Actions.</summary>
     public static async Task<bool> AppendAsync(string markdown, CancellationToken ct, Func<string, string?>? environment = null)
     {
         environment ??= Environment.GetEnvironmentVariable;
@@ -14,10 +12,9 @@ public static partial class StepSummary
         {
             return false;
         }
-        var text = MarkerLine().Replace(markdown, "");
         try
         {
-            await File.AppendAllTextAsync(path, text.TrimEnd('\n') + "\n\n", ct).ConfigureAwait(false);
+            await File.AppendAllTextAsync(path, markdown.TrimEnd('\n') + "\n\n", ct).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -25,7 +22,4 @@ public static partial class StepSummary
         }
         return true;
     }
-
-    [GeneratedRegex(@"^<!--[^\n]*?-->[ \t]*\n?", RegexOptions.Multiline)]
-    private static partial Regex MarkerLine();
 }

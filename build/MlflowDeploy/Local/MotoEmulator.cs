@@ -33,6 +33,11 @@ public sealed class MotoEmulator : IAsyncDisposable
 
     public static async Task<MotoEmulator> StartAsync(MotoOptions options, CancellationToken cancellationToken)
     {
+        if (options.CallRecordFile is not null && !options.IamEnforced)
+        {
+            throw new ArgumentException("a call record needs IamEnforced: only enforcement knows who made a call", nameof(options));
+        }
+
         var port = options.Port ?? LoopbackPort.Free();
         if (options.Port is { } fixedPort && !LoopbackPort.IsFree(fixedPort))
         {
@@ -61,9 +66,20 @@ public sealed class MotoEmulator : IAsyncDisposable
             info.ArgumentList.Add(argument);
         }
 
-        foreach (var inherited in info.Environment.Keys.Where(k => k.StartsWith("MOTO_", StringComparison.Ordinal)).ToList())
+        foreach (var inherited in info.Environment.Keys.Where(IsEmulatorSetting).ToList())
         {
             info.Environment.Remove(inherited);
+        }
+
+        if (options.IamEnforced)
+        {
+            info.Environment["INITIAL_NO_AUTH_ACTION_COUNT"] = EmulatedIdentity.AdministratorSetupCalls.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            info.Environment["MLFLOW_DEPLOY_IAM_ENFORCED"] = "1";
+        }
+
+        if (options.CallRecordFile is { } record)
+        {
+            info.Environment["MLFLOW_DEPLOY_CALL_RECORD"] = Path.GetFullPath(record);
         }
 
         info.Environment["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "true";
@@ -177,8 +193,13 @@ public sealed class MotoEmulator : IAsyncDisposable
             await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken).ConfigureAwait(false);
         }
 
-        throw new ActionableError($"the AWS emulator did not answer on {Endpoint} within {StartDeadline.TotalSeconds:0} s — see {LogFile}", exitCode: 2);
+        throw new ActionableError($"the AWS emulator did not answer on {Endpoint} within {DurationText.Human(StartDeadline)} — see {LogFile}", exitCode: 2);
     }
+
+    // The caller's environment must not switch moto's behaviour: only the options do.
+    private static bool IsEmulatorSetting(string name) =>
+        name.StartsWith("MOTO_", StringComparison.Ordinal) || name.StartsWith("MLFLOW_DEPLOY_IAM", StringComparison.Ordinal)
+        || name is "INITIAL_NO_AUTH_ACTION_COUNT" or "MLFLOW_DEPLOY_CALL_RECORD";
 
     private string LastLine()
     {

@@ -14,6 +14,20 @@ public sealed record MotoOptions
     public required string LogFile { get; init; }
 
     /// <summary>
+    /// IAM enforced from the start, as a least-privilege rehearsal needs: the first
+    /// <see cref="EmulatedIdentity.AdministratorSetupCalls"/> calls run unauthenticated (for
+    /// <see cref="EmulatedIdentity.CreateAdministratorAsync"/>), every later one must be signed by a known identity
+    /// and is allowed or denied by its policies. See Local/README.md for what is checked and how.
+    /// </summary>
+    public bool IamEnforced { get; init; }
+
+    /// <summary>
+    /// Where the emulator appends every call it authorized (JSON lines, read with <see cref="Iam.RecordedCallLog"/>);
+    /// null records nothing. Needs <see cref="IamEnforced"/>: only enforcement knows who made a call.
+    /// </summary>
+    public string? CallRecordFile { get; init; }
+
+    /// <summary>
     /// Further moto settings (for example <c>MOTO_ECS_SERVICE_FAILED_TASKS</c>, which tests use to stage failed
     /// rollouts). Settings not named here are cleared, so the caller's environment cannot change moto's behaviour.
     /// </summary>

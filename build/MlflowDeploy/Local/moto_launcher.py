@@ -1,4 +1,4 @@
-"""Start moto 5.2.1's server with the few handlers this project's Terraform needs.
+"""Start moto 5.2.1's server with the patches this project needs (moto_patches/, one concern per module).
 
 Usage (the arguments are moto.server.main's own, passed through unchanged):
 
@@ -14,116 +14,51 @@ Environment the caller should set:
     MOTO_ECS_SERVICE_RUNNING=<N>          new ECS services report N running tasks
     MOTO_LAUNCHER_PARENT_PID=<pid>        exit when that process is gone
 
-Why a launcher at all: moto 5.2.1's application-autoscaling has no
-ListTagsForResource, TagResource or UntagResource. It answers them with a 500,
-and the AWS provider retries aws_appautoscaling_target for over six minutes
-before it gives up. The handlers below keep tags per scalable-target ARN in the
-region's backend, so provider default_tags read back what was written and the
-next plan is clean.
+Opt-in IAM enforcement (see moto_patches/iam_enforcement.py and README.md):
 
-A second, smaller patch: moto stores parameters set through
-ModifyDBParameterGroup without the "Source": "user" field that RDS reports for
-them. The provider keeps only user-sourced parameters when it reads a
-parameter group, so every plan would show rds.force_ssl being added again.
+    INITIAL_NO_AUTH_ACTION_COUNT=<N>      moto's own switch: requests after the first N are authenticated
+    MLFLOW_DEPLOY_IAM_ENFORCED=1          enforcement a least-privilege run can use: signatures over the
+                                          request as sent, GitHub-style AssumeRoleWithWebIdentity with its
+                                          trust conditions, trust of the account root, S3's real action names,
+                                          permissions boundaries, action-level checks outside S3
+    MLFLOW_DEPLOY_CALL_RECORD=<file>      append every authorized call (principal, action, resource ARNs,
+                                          region, condition keys) to <file> as JSON lines; needs the above
 """
 
-import json
 import os
 import sys
-import threading
-import time
 
-from moto.applicationautoscaling.responses import ApplicationAutoScalingResponse
-from moto.rds.models import DBParameterGroup
 from moto.server import main as moto_server_main
 
-
-def _tag_store(response):
-    # Kept on the backend object so that POST /moto-api/reset, which
-    # re-initialises every backend, wipes the tags together with the targets.
-    backend = response.applicationautoscaling_backend
-    if not hasattr(backend, "launcher_tags"):
-        backend.launcher_tags = {}
-    return backend.launcher_tags
-
-
-def _register_scalable_target_keeping_tags(original):
-    # RegisterScalableTarget carries the create-time tags (default_tags
-    # included); moto ignores them, so without this the first read shows drift.
-    def register_scalable_target(self):
-        body = original(self)
-        tags = self._get_param("Tags")
-        if tags:
-            arn = json.loads(body)["ScalableTargetARN"]
-            _tag_store(self).setdefault(arn, {}).update(tags)
-        return body
-
-    return register_scalable_target
+from moto_patches import (
+    application_autoscaling_tags,
+    ecs_service_fields,
+    parent_watch,
+    rds_parameter_source,
+    s3_bucket_policy_conditions,
+    security_group_rule_descriptions,
+)
 
 
-def list_tags_for_resource(self):
-    arn = self._get_param("ResourceARN")
-    return json.dumps({"Tags": dict(_tag_store(self).get(arn, {}))})
+def _enable_iam_enforcement():
+    from moto_patches import call_recorder, iam_enforcement
 
-
-def tag_resource(self):
-    arn = self._get_param("ResourceARN")
-    _tag_store(self).setdefault(arn, {}).update(self._get_param("Tags") or {})
-    return json.dumps({})
-
-
-def untag_resource(self):
-    arn = self._get_param("ResourceARN")
-    tags = _tag_store(self).get(arn, {})
-    for key in self._get_param("TagKeys") or []:
-        tags.pop(key, None)
-    return json.dumps({})
-
-
-def patch_application_autoscaling():
-    # moto dispatches "AnyScaleFrontendService.<Action>" to the snake_case
-    # method of the same name, so adding methods is all the routing needed.
-    cls = ApplicationAutoScalingResponse
-    cls.register_scalable_target = _register_scalable_target_keeping_tags(
-        cls.register_scalable_target
-    )
-    cls.list_tags_for_resource = list_tags_for_resource
-    cls.tag_resource = tag_resource
-    cls.untag_resource = untag_resource
-
-
-def exit_with_parent():
-    # The pipeline stops moto itself on success, failure and Ctrl-C; this covers
-    # the one case it cannot: its own process killed outright (SIGKILL, OOM).
-    # An orphaned emulator would keep the port and the account's state alive.
-    parent = os.environ.get("MOTO_LAUNCHER_PARENT_PID")
-    if not parent:
-        return
-
-    def watch():
-        while True:
-            try:
-                os.kill(int(parent), 0)
-            except ProcessLookupError:
-                os._exit(0)
-            except PermissionError:
-                pass  # alive, owned by another user
-            time.sleep(1)
-
-    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
-
-
-def patch_rds_parameter_source():
-    original = DBParameterGroup.update_parameters
-
-    def update_parameters(self, new_parameters):
-        original(self, [dict(p, Source="user") for p in new_parameters])
-
-    DBParameterGroup.update_parameters = update_parameters
+    enforced = os.environ.get("MLFLOW_DEPLOY_IAM_ENFORCED") == "1"
+    record = os.environ.get("MLFLOW_DEPLOY_CALL_RECORD")
+    if record and not enforced:
+        sys.exit("MLFLOW_DEPLOY_CALL_RECORD needs MLFLOW_DEPLOY_IAM_ENFORCED=1: only enforcement knows who made a call")
+    if enforced:
+        iam_enforcement.install()
+    if record:
+        call_recorder.configure(record)
 
 
 if __name__ == "__main__":
-    exit_with_parent()
-    patch_application_autoscaling()
-    patch_rds_parameter_source()
+    parent_watch.exit_with_parent()
+    application_autoscaling_tags.patch_application_autoscaling()
+    rds_parameter_source.patch_rds_parameter_source()
+    ecs_service_fields.patch_ecs_service_create_fields()
+    security_group_rule_descriptions.patch_security_group_rule_descriptions()
+    s3_bucket_policy_conditions.patch_bucket_policy_conditions()
+    _enable_iam_enforcement()
     moto_server_main(sys.argv[1:])

@@ -71,7 +71,7 @@ public sealed partial class MlflowClient
             throw new MlflowRequestException(
                 MlflowFailureKind.TimedOut,
                 operation,
-                $"{operation} did not answer within {Describe(timeout)}");
+                $"{operation} did not answer within {DurationText.Human(timeout)}");
         }
         catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.SecureConnectionError)
         {
@@ -198,9 +198,6 @@ public sealed partial class MlflowClient
         var oneLine = text.ReplaceLineEndings(" ").Trim();
         return oneLine.Length <= MaxErrorMessageLength ? oneLine : oneLine[..MaxErrorMessageLength] + "…";
     }
-
-    internal static string Describe(TimeSpan span) =>
-        span.TotalSeconds >= 1 ? $"{span.TotalSeconds:0.#} s" : $"{span.TotalMilliseconds:0} ms";
 
     private sealed record Answer(string Operation, HttpStatusCode Status, string? MediaType, byte[] Body, Uri? Location = null);
 }

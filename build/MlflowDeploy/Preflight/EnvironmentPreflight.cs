@@ -34,8 +34,8 @@ public static class EnvironmentPreflight
         await AccountPreflightAsync(terraform, stack, options, log, results, cancellationToken).ConfigureAwait(false);
         ContainerConfiguration(stack, log, results);
 
-        log($"Validate: {results.Count(r => r.Status == PreflightStatus.Passed)} passed, "
-            + $"{results.Count(r => r.Status == PreflightStatus.Skipped)} skipped, 0 failed ({TerraformWorkspace.Seconds(clock.Elapsed)})");
+        log($"Validate: {results.Count(r => r.Status == CheckStatus.Pass)} passed, "
+            + $"{results.Count(r => r.Status == CheckStatus.Skip)} skipped, 0 failed ({DurationText.Human(clock.Elapsed)})");
         return results;
     }
 
@@ -53,16 +53,16 @@ public static class EnvironmentPreflight
             {
                 var started = Stopwatch.StartNew();
                 await terraform.FormatCheckAsync(cancellationToken).ConfigureAwait(false);
-                return PreflightResult.Pass("terraform fmt", $"all files formatted ({TerraformWorkspace.Seconds(started.Elapsed)})");
+                return PreflightResult.Pass("terraform fmt", $"all files formatted ({DurationText.Human(started.Elapsed)})");
             }).ConfigureAwait(false);
 
             var init = await group.RunAsync("terraform init", async () =>
             {
                 var started = Stopwatch.StartNew();
                 await terraform.InitWithoutBackendAsync(cancellationToken).ConfigureAwait(false);
-                return PreflightResult.Pass("terraform init", $"providers installed, backend not touched ({TerraformWorkspace.Seconds(started.Elapsed)})");
+                return PreflightResult.Pass("terraform init", $"providers installed, backend not touched ({DurationText.Human(started.Elapsed)})");
             }).ConfigureAwait(false);
-            if (init.Status == PreflightStatus.Failed)
+            if (init.Status == CheckStatus.Fail)
             {
                 group.ThrowIfFailed();
             }
@@ -72,13 +72,13 @@ public static class EnvironmentPreflight
             {
                 var started = Stopwatch.StartNew();
                 var diagnostics = await terraform.ValidateAsync(cancellationToken).ConfigureAwait(false);
-                return PreflightResult.Pass("terraform validate", $"valid, {diagnostics.Count} warning(s) ({TerraformWorkspace.Seconds(started.Elapsed)})");
+                return PreflightResult.Pass("terraform validate", $"valid, {diagnostics.Count} warning(s) ({DurationText.Human(started.Elapsed)})");
             });
             var rendering = RenderAsync(terraform, cancellationToken);
             var validate = await validating.ConfigureAwait(false);
             var (rendered, renderedStack) = await rendering.ConfigureAwait(false);
             group.Add(validate);
-            if (validate.Status == PreflightStatus.Failed)
+            if (validate.Status == CheckStatus.Fail)
             {
                 group.ThrowIfFailed();
             }
@@ -145,7 +145,7 @@ public static class EnvironmentPreflight
                     Http = Http,
                 };
                 group.Add(RegionConsistencyCheck.Run(environment.InfraDirectory, settings.Region));
-                await group.RunAsync(ArtifactBucketCheck.Name, () => Guarded(ArtifactBucketCheck.Name, () => ArtifactBucketCheck.RunAsync(context, cancellationToken))).ConfigureAwait(false);
+                await group.RunAsync(ArtifactBucketLocationCheck.Name, () => Guarded(ArtifactBucketLocationCheck.Name, () => ArtifactBucketLocationCheck.RunAsync(context, cancellationToken))).ConfigureAwait(false);
 
                 string? version = null;
                 await group.RunAsync(DbEngineVersionCheck.Name, () => Guarded(DbEngineVersionCheck.Name, async () =>

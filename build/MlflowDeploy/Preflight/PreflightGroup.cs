@@ -34,7 +34,7 @@ public sealed class PreflightGroup(string name, Action<string> log)
 
     public void ThrowIfFailed()
     {
-        var failures = _results.Where(r => r.Status == PreflightStatus.Failed).ToList();
+        var failures = _results.Where(r => r.Status == CheckStatus.Fail).ToList();
         if (failures.Count == 0)
         {
             return;

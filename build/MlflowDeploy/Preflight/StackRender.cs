@@ -18,7 +18,7 @@ public static class StackRender
     public static async Task<(PreflightResult Result, RenderedStack? Stack)> RunAsync(TerraformWorkspace terraform, CancellationToken cancellationToken)
     {
         var environment = terraform.Environment;
-        var folder = Path.Combine(environment.ArtifactsDirectory, "preflight");
+        var folder = environment.Artifacts.PreflightDirectory;
         var config = Path.Combine(folder, "config");
         if (Directory.Exists(config))
         {
@@ -31,7 +31,7 @@ public static class StackRender
         {
             var name = Path.GetFileName(file);
             // The backend is not this copy's concern, and the password source is replaced by a placeholder.
-            if (name != StackRenderFiles.PasswordSourceFile && !name.EndsWith("_override.tf", StringComparison.Ordinal))
+            if (name != StackRenderFiles.PasswordSourceFile && name != "backend.tf" && !name.EndsWith("_override.tf", StringComparison.Ordinal))
             {
                 File.Copy(file, Path.Combine(config, name));
             }
@@ -63,7 +63,7 @@ public static class StackRender
             var stack = RenderedStack.FromPlan(plan.RootElement);
             // 10+ MB of provider schemas; kept only when something went wrong.
             File.Delete(events);
-            return (PreflightResult.Pass(Name, $"accepted by terraform; stack rendered offline with placeholders ({TerraformWorkspace.Seconds(result.Duration)})"), stack);
+            return (PreflightResult.Pass(Name, $"accepted by terraform; stack rendered offline with placeholders ({DurationText.Human(result.Duration)})"), stack);
         }
     }
 

@@ -13,9 +13,15 @@ public static class StateBucketCheck
 
     public static async Task<PreflightResult> RunAsync(AccountContext context, CancellationToken cancellationToken)
     {
+        if (context.Environment.UsesEmulator)
+        {
+            return PreflightResult.Skip(Name, $"environment '{context.Environment.Name}' keeps its state in the emulator, which the pipeline starts with the bucket in it");
+        }
+
         if (context.Environment.BackendConfigFile is not { } backendFile)
         {
-            return PreflightResult.Skip(Name, $"environment '{context.Environment.Name}' keeps local state (no {context.Environment.Name}.backend.hcl)");
+            // The line Plan would stop with, said before anything else runs.
+            return PreflightResult.Fail(Name, Terraform.StateBackend.MissingBackendFile(context.Environment).Message);
         }
 
         var shown = "infra/environments/" + Path.GetFileName(backendFile);

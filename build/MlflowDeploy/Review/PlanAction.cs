@@ -49,4 +49,21 @@ public static class PlanActionText
         PlanAction.Read => 5,
         _ => 6,
     };
+
+    /// <summary>
+    /// Terraform writes a replacement as ["delete","create"] or, with create_before_destroy,
+    /// ["create","delete"]; either is one replace. An unknown future action counts as a change, never as nothing.
+    /// </summary>
+    public static PlanAction FromTerraform(IReadOnlyList<string> actions)
+    {
+        bool Has(string a) => actions.Contains(a);
+        if (Has("create") && Has("delete")) return PlanAction.Replace;
+        if (Has("delete")) return PlanAction.Delete;
+        if (Has("create")) return PlanAction.Create;
+        if (Has("update")) return PlanAction.Update;
+        if (Has("read")) return PlanAction.Read;
+        if (Has("forget")) return PlanAction.Forget;
+        if (actions.Count == 0 || actions.All(a => a == "no-op")) return PlanAction.NoOp;
+        return PlanAction.Update;
+    }
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using MlflowDeploy.Cost;
 
 namespace MlflowDeploy.Review;
 
@@ -9,7 +10,7 @@ public static class PlanConsoleText
     {
         ArgumentNullException.ThrowIfNull(summary);
         var text = new StringBuilder();
-        var status = PlanStatusText.Of(summary, null);
+        var status = PlanStatusText.Of(summary);
         if (status == PlanStatus.NoChanges)
         {
             text.Append($"{environment}: no changes — infrastructure matches the configuration.\n");
@@ -56,6 +57,10 @@ public static class PlanConsoleText
         {
             text.Append($"Changed outside Terraform: {string.Join(", ", summary.Drift.Take(20).Select(d => d.Address))}");
             text.Append(summary.Drift.Count > 20 ? $" … and {summary.Drift.Count - 20} more\n" : "\n");
+        }
+        if (summary.Cost is { } cost)
+        {
+            text.Append(CostConsoleText.Render(cost));
         }
         return text.ToString();
     }

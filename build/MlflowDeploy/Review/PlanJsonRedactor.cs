@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 namespace MlflowDeploy.Review;
 
 /// <summary>
-/// Writes a copy of <c>terraform show -json</c> output with every sensitive value replaced by "(sensitive)".
+/// Writes a copy of <c>terraform show -json</c> output with every sensitive value replaced by <see cref="SecretRedactor.Mask"/>.
 /// <para>
 /// Why keep a redacted copy rather than none: the JSON plan is what reviewers and policy tools read, and CI
 /// uploads the artifacts folder; the raw JSON holds sensitive values in clear (flagged only in the
@@ -17,7 +17,7 @@ namespace MlflowDeploy.Review;
 /// reads the root module's sensitive variable names from <c>configuration</c> (the last section); the
 /// second is a dry run of the rewrite that collects every masked value; the third writes the copy,
 /// masking by the marks and scrubbing any string that still contains a collected secret (terraform's
-/// marks are incomplete, see <see cref="SecretScrubber"/>). Rewrites copy tokens and only materialise the
+/// marks are incomplete, see <see cref="SecretRedactor"/>). Rewrites copy tokens and only materialise the
 /// small units that carry values next to their marks (one resource change, resource, output or variable).
 /// </para>
 /// <para>
@@ -28,8 +28,6 @@ namespace MlflowDeploy.Review;
 /// </summary>
 public static class PlanJsonRedactor
 {
-    public const string Redacted = "(sensitive)";
-
     private static readonly JsonWriterOptions WriterOptions = new()
     {
         // Keep the output byte-close to terraform's: no \u-escaping of '<', '>', '&', '+' or non-ASCII.
@@ -41,27 +39,27 @@ public static class PlanJsonRedactor
     private const int FlushThreshold = 256 * 1024;
 
     /// <summary>
-    /// Writes the redacted copy and returns the scrubber for every secret met, which the caller also runs
+    /// Writes the redacted copy and returns a redactor for every secret met, which the caller also runs
     /// over terraform's text output before rendering it.
     /// </summary>
-    public static async Task<SecretScrubber> RedactAsync(string planJsonPath, string redactedPath, CancellationToken ct)
+    public static async Task<SecretRedactor> RedactAsync(string planJsonPath, string redactedPath, CancellationToken ct)
     {
         var sensitiveVariables = await ReadSensitiveVariablesAsync(planJsonPath, ct).ConfigureAwait(false);
         // A dry run collects every value the marks cover anywhere (prior state included), so that an
         // unmarked copy of a secret earlier in the file is scrubbed too in the real run.
-        var collector = SecretScrubber.Collecting(sensitiveVariables);
+        var collector = PlanSecrets.Collecting(sensitiveVariables);
         await RewriteAsync(planJsonPath, Stream.Null, collector, ct).ConfigureAwait(false);
-        var scrubber = collector.WithFound();
+        var secrets = collector.WithFound();
 
         var temp = redactedPath + ".tmp";
         try
         {
             await using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 64 * 1024, useAsync: true))
             {
-                await RewriteAsync(planJsonPath, file, scrubber, ct).ConfigureAwait(false);
+                await RewriteAsync(planJsonPath, file, secrets, ct).ConfigureAwait(false);
             }
             File.Move(temp, redactedPath, overwrite: true);
-            return scrubber;
+            return secrets.Redactor;
         }
         finally
         {
@@ -69,9 +67,9 @@ public static class PlanJsonRedactor
         }
     }
 
-    private static async Task RewriteAsync(string planJsonPath, Stream output, SecretScrubber scrubber, CancellationToken ct)
+    private static async Task RewriteAsync(string planJsonPath, Stream output, PlanSecrets secrets, CancellationToken ct)
     {
-        var sensitiveVariables = scrubber.SensitiveVariables;
+        var sensitiveVariables = secrets.SensitiveVariables;
         await using var json = JsonTokenStream.OpenFile(planJsonPath);
         await using var writer = new Utf8JsonWriter(output, WriterOptions);
         await json.ExpectAsync(JsonTokenType.StartObject, ct).ConfigureAwait(false);
@@ -84,25 +82,25 @@ public static class PlanJsonRedactor
             switch (name)
             {
                 case "variables":
-                    await CopyEntriesAsync(json, writer, scrubber, (key, node, found) => RedactVariable(key, node, sensitiveVariables, found), ct).ConfigureAwait(false);
+                    await CopyEntriesAsync(json, writer, secrets, (key, node, found) => RedactVariable(key, node, sensitiveVariables, found), ct).ConfigureAwait(false);
                     break;
                 case "resource_changes" or "resource_drift":
-                    await CopyElementsAsync(json, writer, scrubber, RedactResourceChange, ct).ConfigureAwait(false);
+                    await CopyElementsAsync(json, writer, secrets, RedactResourceChange, ct).ConfigureAwait(false);
                     break;
                 case "output_changes":
-                    await CopyEntriesAsync(json, writer, scrubber, (_, node, found) => RedactChange(node, found), ct).ConfigureAwait(false);
+                    await CopyEntriesAsync(json, writer, secrets, (_, node, found) => RedactChange(node, found), ct).ConfigureAwait(false);
                     break;
                 case "planned_values":
-                    await CopyStateValuesAsync(json, writer, scrubber, ct).ConfigureAwait(false);
+                    await CopyStateValuesAsync(json, writer, secrets, ct).ConfigureAwait(false);
                     break;
                 case "prior_state":
-                    await CopyObjectAsync(json, writer, scrubber, "values", CopyStateValuesAsync, ct).ConfigureAwait(false);
+                    await CopyObjectAsync(json, writer, secrets, "values", CopyStateValuesAsync, ct).ConfigureAwait(false);
                     break;
                 case "configuration":
-                    await CopyConfigurationAsync(json, writer, scrubber, ct).ConfigureAwait(false);
+                    await CopyConfigurationAsync(json, writer, secrets, ct).ConfigureAwait(false);
                     break;
                 default:
-                    await CopyValueAsync(json, writer, scrubber, ct).ConfigureAwait(false);
+                    await CopyValueAsync(json, writer, secrets, ct).ConfigureAwait(false);
                     break;
             }
         }
@@ -156,17 +154,17 @@ public static class PlanJsonRedactor
         return false;
     }
 
-    private static JsonNode? RedactVariable(string name, JsonNode? node, IReadOnlySet<string> sensitive, SecretScrubber found)
+    private static JsonNode? RedactVariable(string name, JsonNode? node, IReadOnlySet<string> sensitive, PlanSecrets found)
     {
         if (sensitive.Contains(name) && node is JsonObject variable && variable.ContainsKey("value"))
         {
             found.Remember(variable["value"]);
-            variable["value"] = Redacted;
+            variable["value"] = SecretRedactor.Mask;
         }
         return node;
     }
 
-    private static JsonNode? RedactResourceChange(JsonNode? node, SecretScrubber found)
+    private static JsonNode? RedactResourceChange(JsonNode? node, PlanSecrets found)
     {
         if (node is JsonObject change)
         {
@@ -176,7 +174,7 @@ public static class PlanJsonRedactor
     }
 
     /// <summary>A change object: before/after masked by before_sensitive/after_sensitive.</summary>
-    private static JsonNode? RedactChange(JsonNode? node, SecretScrubber found)
+    private static JsonNode? RedactChange(JsonNode? node, PlanSecrets found)
     {
         if (node is JsonObject change)
         {
@@ -187,7 +185,7 @@ public static class PlanJsonRedactor
     }
 
     /// <summary>A resource in planned_values or prior_state: values masked by sensitive_values.</summary>
-    private static JsonNode? RedactStateResource(JsonNode? node, SecretScrubber found)
+    private static JsonNode? RedactStateResource(JsonNode? node, PlanSecrets found)
     {
         if (node is JsonObject resource)
         {
@@ -196,29 +194,29 @@ public static class PlanJsonRedactor
         return node;
     }
 
-    private static JsonNode? RedactStateOutput(JsonNode? node, SecretScrubber found)
+    private static JsonNode? RedactStateOutput(JsonNode? node, PlanSecrets found)
     {
         if (node is JsonObject output && IsTrue(output["sensitive"]) && output.ContainsKey("value"))
         {
             found.Remember(output["value"]);
-            output["value"] = Redacted;
+            output["value"] = SecretRedactor.Mask;
         }
         return node;
     }
 
     /// <summary>A variable declaration in configuration: a sensitive variable's default is a secret too.</summary>
-    private static JsonNode? RedactDeclaration(JsonNode? node, SecretScrubber found)
+    private static JsonNode? RedactDeclaration(JsonNode? node, PlanSecrets found)
     {
         if (node is JsonObject declaration && IsTrue(declaration["sensitive"]) && declaration.ContainsKey("default"))
         {
             found.Remember(declaration["default"]);
-            declaration["default"] = Redacted;
+            declaration["default"] = SecretRedactor.Mask;
         }
         return node;
     }
 
     /// <summary>Replaces container[key] (or its parts) wherever the parallel mask says true.</summary>
-    private static void Mask(JsonObject container, string key, JsonNode? mask, SecretScrubber found)
+    private static void Mask(JsonObject container, string key, JsonNode? mask, PlanSecrets found)
     {
         var value = container[key];
         var masked = Mask(value, mask, found);
@@ -228,7 +226,7 @@ public static class PlanJsonRedactor
         }
     }
 
-    private static JsonNode? Mask(JsonNode? value, JsonNode? mask, SecretScrubber found)
+    private static JsonNode? Mask(JsonNode? value, JsonNode? mask, PlanSecrets found)
     {
         if (value is null || mask is null)
         {
@@ -237,7 +235,7 @@ public static class PlanJsonRedactor
         if (IsTrue(mask))
         {
             found.Remember(value);
-            return JsonValue.Create(Redacted);
+            return JsonValue.Create(SecretRedactor.Mask);
         }
         if (mask is JsonObject maskObject && value is JsonObject valueObject)
         {
@@ -268,11 +266,11 @@ public static class PlanJsonRedactor
         node is JsonValue value && value.GetValueKind() == JsonValueKind.True;
 
     /// <summary>planned_values or prior_state.values: outputs and the module tree of resources.</summary>
-    private static async Task CopyStateValuesAsync(JsonTokenStream json, Utf8JsonWriter writer, SecretScrubber scrubber, CancellationToken ct)
+    private static async Task CopyStateValuesAsync(JsonTokenStream json, Utf8JsonWriter writer, PlanSecrets secrets, CancellationToken ct)
     {
         if (json.TokenType != JsonTokenType.StartObject)
         {
-            await CopyValueAsync(json, writer, scrubber, ct).ConfigureAwait(false);
+            await CopyValueAsync(json, writer, secrets, ct).ConfigureAwait(false);
             return;
         }
         writer.WriteStartObject();
@@ -283,25 +281,25 @@ public static class PlanJsonRedactor
             await json.ReadAsync(ct).ConfigureAwait(false);
             if (name == "outputs")
             {
-                await CopyEntriesAsync(json, writer, scrubber, (_, node, found) => RedactStateOutput(node, found), ct).ConfigureAwait(false);
+                await CopyEntriesAsync(json, writer, secrets, (_, node, found) => RedactStateOutput(node, found), ct).ConfigureAwait(false);
             }
             else if (name == "root_module")
             {
-                await CopyModuleAsync(json, writer, scrubber, ct).ConfigureAwait(false);
+                await CopyModuleAsync(json, writer, secrets, ct).ConfigureAwait(false);
             }
             else
             {
-                await CopyValueAsync(json, writer, scrubber, ct).ConfigureAwait(false);
+                await CopyValueAsync(json, writer, secrets, ct).ConfigureAwait(false);
             }
         }
         writer.WriteEndObject();
     }
 
-    private static async Task CopyModuleAsync(JsonTokenStream json, Utf8JsonWriter writer, SecretScrubber scrubber, CancellationToken ct)
+    private static async Task CopyModuleAsync(JsonTokenStream json, Utf8JsonWriter writer, PlanSecrets secrets, CancellationToken ct)
     {
         if (json.TokenType != JsonTokenType.StartObject)
         {
-            await CopyValueAsync(json, writer, scrubber, ct).ConfigureAwait(false);
+            await CopyValueAsync(json, writer, secrets, ct).ConfigureAwait(false);
             return;
         }
         writer.WriteStartObject();
@@ -312,27 +310,27 @@ public static class PlanJsonRedactor
             await json.ReadAsync(ct).ConfigureAwait(false);
             if (name == "resources")
             {
-                await CopyElementsAsync(json, writer, scrubber, RedactStateResource, ct).ConfigureAwait(false);
+                await CopyElementsAsync(json, writer, secrets, RedactStateResource, ct).ConfigureAwait(false);
             }
             else if (name == "child_modules" && json.TokenType == JsonTokenType.StartArray)
             {
                 writer.WriteStartArray();
                 while (await json.ReadAsync(ct).ConfigureAwait(false) && json.TokenType != JsonTokenType.EndArray)
                 {
-                    await CopyModuleAsync(json, writer, scrubber, ct).ConfigureAwait(false);
+                    await CopyModuleAsync(json, writer, secrets, ct).ConfigureAwait(false);
                 }
                 writer.WriteEndArray();
             }
             else
             {
-                await CopyValueAsync(json, writer, scrubber, ct).ConfigureAwait(false);
+                await CopyValueAsync(json, writer, secrets, ct).ConfigureAwait(false);
             }
         }
         writer.WriteEndObject();
     }
 
     /// <summary>configuration: every "variables" object, at any module depth, holds declarations.</summary>
-    private static async Task CopyConfigurationAsync(JsonTokenStream json, Utf8JsonWriter writer, SecretScrubber scrubber, CancellationToken ct)
+    private static async Task CopyConfigurationAsync(JsonTokenStream json, Utf8JsonWriter writer, PlanSecrets secrets, CancellationToken ct)
     {
         switch (json.TokenType)
         {
@@ -345,11 +343,11 @@ public static class PlanJsonRedactor
                     await json.ReadAsync(ct).ConfigureAwait(false);
                     if (name == "variables" && json.TokenType == JsonTokenType.StartObject)
                     {
-                        await CopyEntriesAsync(json, writer, scrubber, (_, node, found) => RedactDeclaration(node, found), ct).ConfigureAwait(false);
+                        await CopyEntriesAsync(json, writer, secrets, (_, node, found) => RedactDeclaration(node, found), ct).ConfigureAwait(false);
                     }
                     else
                     {
-                        await CopyConfigurationAsync(json, writer, scrubber, ct).ConfigureAwait(false);
+                        await CopyConfigurationAsync(json, writer, secrets, ct).ConfigureAwait(false);
                     }
                 }
                 writer.WriteEndObject();
@@ -358,24 +356,24 @@ public static class PlanJsonRedactor
                 writer.WriteStartArray();
                 while (await json.ReadAsync(ct).ConfigureAwait(false) && json.TokenType != JsonTokenType.EndArray)
                 {
-                    await CopyConfigurationAsync(json, writer, scrubber, ct).ConfigureAwait(false);
+                    await CopyConfigurationAsync(json, writer, secrets, ct).ConfigureAwait(false);
                 }
                 writer.WriteEndArray();
                 break;
             default:
-                WriteScalar(json, writer, scrubber);
+                WriteScalar(json, writer, secrets);
                 break;
         }
     }
 
     /// <summary>An object whose one named property is copied by <paramref name="copyChild"/>, the rest verbatim.</summary>
     private static async Task CopyObjectAsync(
-        JsonTokenStream json, Utf8JsonWriter writer, SecretScrubber scrubber, string childName,
-        Func<JsonTokenStream, Utf8JsonWriter, SecretScrubber, CancellationToken, Task> copyChild, CancellationToken ct)
+        JsonTokenStream json, Utf8JsonWriter writer, PlanSecrets secrets, string childName,
+        Func<JsonTokenStream, Utf8JsonWriter, PlanSecrets, CancellationToken, Task> copyChild, CancellationToken ct)
     {
         if (json.TokenType != JsonTokenType.StartObject)
         {
-            await CopyValueAsync(json, writer, scrubber, ct).ConfigureAwait(false);
+            await CopyValueAsync(json, writer, secrets, ct).ConfigureAwait(false);
             return;
         }
         writer.WriteStartObject();
@@ -386,40 +384,40 @@ public static class PlanJsonRedactor
             await json.ReadAsync(ct).ConfigureAwait(false);
             if (name == childName)
             {
-                await copyChild(json, writer, scrubber, ct).ConfigureAwait(false);
+                await copyChild(json, writer, secrets, ct).ConfigureAwait(false);
             }
             else
             {
-                await CopyValueAsync(json, writer, scrubber, ct).ConfigureAwait(false);
+                await CopyValueAsync(json, writer, secrets, ct).ConfigureAwait(false);
             }
         }
         writer.WriteEndObject();
     }
 
     /// <summary>An array whose elements are each materialised, redacted and written.</summary>
-    private static async Task CopyElementsAsync(JsonTokenStream json, Utf8JsonWriter writer, SecretScrubber scrubber, Func<JsonNode?, SecretScrubber, JsonNode?> redact, CancellationToken ct)
+    private static async Task CopyElementsAsync(JsonTokenStream json, Utf8JsonWriter writer, PlanSecrets secrets, Func<JsonNode?, PlanSecrets, JsonNode?> redact, CancellationToken ct)
     {
         if (json.TokenType != JsonTokenType.StartArray)
         {
-            await CopyValueAsync(json, writer, scrubber, ct).ConfigureAwait(false);
+            await CopyValueAsync(json, writer, secrets, ct).ConfigureAwait(false);
             return;
         }
         writer.WriteStartArray();
         while (await json.ReadValueAsync(ct).ConfigureAwait(false) is { } element)
         {
             var node = ParseUnit(element);
-            WriteNode(writer, scrubber.Scrub(redact(node, scrubber)));
+            WriteNode(writer, secrets.Redactor.Redact(redact(node, secrets)));
             await FlushIfFullAsync(writer, ct).ConfigureAwait(false);
         }
         writer.WriteEndArray();
     }
 
     /// <summary>An object whose entries are each materialised, redacted and written.</summary>
-    private static async Task CopyEntriesAsync(JsonTokenStream json, Utf8JsonWriter writer, SecretScrubber scrubber, Func<string, JsonNode?, SecretScrubber, JsonNode?> redact, CancellationToken ct)
+    private static async Task CopyEntriesAsync(JsonTokenStream json, Utf8JsonWriter writer, PlanSecrets secrets, Func<string, JsonNode?, PlanSecrets, JsonNode?> redact, CancellationToken ct)
     {
         if (json.TokenType != JsonTokenType.StartObject)
         {
-            await CopyValueAsync(json, writer, scrubber, ct).ConfigureAwait(false);
+            await CopyValueAsync(json, writer, secrets, ct).ConfigureAwait(false);
             return;
         }
         writer.WriteStartObject();
@@ -428,7 +426,7 @@ public static class PlanJsonRedactor
             var name = json.GetString();
             var node = ParseUnit(await json.ReadValueAsync(ct).ConfigureAwait(false));
             writer.WritePropertyName(name);
-            WriteNode(writer, scrubber.Scrub(redact(name, node, scrubber)));
+            WriteNode(writer, secrets.Redactor.Redact(redact(name, node, secrets)));
             await FlushIfFullAsync(writer, ct).ConfigureAwait(false);
         }
         writer.WriteEndObject();
@@ -447,11 +445,11 @@ public static class PlanJsonRedactor
     }
 
     /// <summary>Copies the value starting at the current token, token by token.</summary>
-    private static async Task CopyValueAsync(JsonTokenStream json, Utf8JsonWriter writer, SecretScrubber scrubber, CancellationToken ct)
+    private static async Task CopyValueAsync(JsonTokenStream json, Utf8JsonWriter writer, PlanSecrets secrets, CancellationToken ct)
     {
         if (json.TokenType is not (JsonTokenType.StartObject or JsonTokenType.StartArray))
         {
-            WriteScalar(json, writer, scrubber);
+            WriteScalar(json, writer, secrets);
             return;
         }
         var depth = json.Depth;
@@ -467,7 +465,7 @@ public static class PlanJsonRedactor
                     if (json.ValueIsEscaped) writer.WritePropertyName(json.GetString());
                     else writer.WritePropertyName(json.RawValue);
                     break;
-                default: WriteScalar(json, writer, scrubber); break;
+                default: WriteScalar(json, writer, secrets); break;
             }
             if (json.TokenType is JsonTokenType.EndObject or JsonTokenType.EndArray && json.Depth == depth)
             {
@@ -478,12 +476,12 @@ public static class PlanJsonRedactor
         while (await json.ReadAsync(ct).ConfigureAwait(false));
     }
 
-    private static void WriteScalar(JsonTokenStream json, Utf8JsonWriter writer, SecretScrubber scrubber)
+    private static void WriteScalar(JsonTokenStream json, Utf8JsonWriter writer, PlanSecrets secrets)
     {
         switch (json.TokenType)
         {
             case JsonTokenType.String:
-                if (scrubber.Count > 0 || json.ValueIsEscaped) writer.WriteStringValue(scrubber.Scrub(json.GetString()));
+                if (secrets.Redactor.Count > 0 || json.ValueIsEscaped) writer.WriteStringValue(secrets.Redactor.Redact(json.GetString()));
                 else writer.WriteStringValue(json.RawValue);
                 break;
             case JsonTokenType.Number: writer.WriteRawValue(json.RawValue, skipInputValidation: true); break;

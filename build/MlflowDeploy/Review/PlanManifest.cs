@@ -28,7 +28,7 @@ public sealed record PlanManifest
     public IReadOnlyList<string> VarOverrides { get; init; } = [];
 
     /// <summary>plan.bin → plan.manifest.json in the same folder.</summary>
-    public static string PathFor(string planFile) => Path.ChangeExtension(Path.GetFullPath(planFile), ".manifest.json");
+    public static string PathFor(string planFile) => Environments.ArtifactLayout.ManifestFor(planFile);
 
     public static async Task<PlanManifest> WriteAsync(PlanManifestInput input, CancellationToken ct, Func<string, string?>? environment = null)
     {

@@ -1,51 +1,49 @@
 using System.Text;
+using MlflowDeploy.Cost;
+using MlflowDeploy.GitHub;
 
 namespace MlflowDeploy.Review;
 
 /// <summary>
-/// Renders a plan for a PR comment or step summary. The body never passes <see cref="PlanMarkdownInput.MaxLength"/>:
-/// the plan text is cut first (keeping its head), and only when that is not enough are the resource lists cut.
-/// Only names from the summary and terraform's own (already masked) text appear, never attribute values.
+/// Renders a plan for a PR comment or step summary. The body never passes <see cref="MaxLength"/>, so that it
+/// fits a GitHub comment with its publisher's marker: the plan text is cut first (keeping its head), and only
+/// when that is not enough are the resource lists cut. Only names from the summary and terraform's own
+/// (already masked) text appear, never attribute values.
 /// </summary>
 public static class PlanMarkdown
 {
-    public const int GitHubCommentLimit = 65_536;
+    public const int MaxLength = GitHubLimits.MarkdownLength;
 
     /// <summary>Lines kept for a note, closing tags and slack when sizing the cut.</summary>
     private const int Reserve = 600;
-
-    public static string Marker(string environment) => $"<!-- mlflow-deploy:plan:{environment} -->";
 
     public static string Render(PlanMarkdownInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
         var summary = input.Summary;
-        var status = PlanStatusText.Of(summary, input.Failure);
+        var status = PlanStatusText.Of(summary);
         var footer = Footer(input.Run);
         var head = new StringBuilder();
-        if (input.IncludeMarker)
-        {
-            head.Append(Marker(input.Environment)).Append('\n');
-        }
 
         if (status == PlanStatus.NoChanges)
         {
             head.Append($"### {status.Icon()} Terraform plan · `{input.Environment}` — no changes: infrastructure matches the configuration\n");
+            if (summary.Cost is { } unchanged)
+            {
+                head.Append('\n').Append(CostMarkdown.Headline(unchanged));
+            }
             return head.Append(footer).ToString();
         }
 
         head.Append($"### {status.Icon()} Terraform plan · `{input.Environment}` — {status.Words()}\n\n");
-        if (summary is not null)
+        head.Append("**").Append(summary.CountsLine()).Append("**\n\n");
+        if (summary.Cost is { } cost)
         {
-            head.Append("**").Append(summary.CountsLine()).Append("**\n\n");
-        }
-        if (input.Failure is not null)
-        {
-            head.Append("Plan failed:\n\n").Append(Fenced(Cut(input.Failure, 4_000, out _), "text")).Append('\n');
+            head.Append(CostMarkdown.Headline(cost)).Append('\n');
         }
 
         // Sections other than the plan text; each list is sized against the whole budget below.
-        var budget = input.MaxLength - head.Length - footer.Length - Reserve;
+        var budget = MaxLength - head.Length - footer.Length - Reserve;
         var planText = input.PlanText ?? "";
         var full = Sections(summary, int.MaxValue);
         string body;
@@ -68,23 +66,19 @@ public static class PlanMarkdown
 
         var headText = head.ToString();
         var markdown = headText + body + footer;
-        if (markdown.Length <= input.MaxLength)
+        if (markdown.Length <= MaxLength)
         {
             return markdown;
         }
         // The shares above are estimates; when they still overshoot, keep the head and point to the run.
         var where = input.Run.RunUrl is null ? "the Plan job's log and artifacts" : $"the [workflow run]({input.Run.RunUrl}) and its artifacts";
         var fallback = $"{headText}✂ The full summary is too long for a comment; see {where}.\n{footer}";
-        return fallback.Length <= input.MaxLength ? fallback : fallback[..input.MaxLength];
+        return fallback.Length <= MaxLength ? fallback : fallback[..MaxLength];
     }
 
     /// <summary>The data-loss block, the resources by action, changed outputs and drift; each list stops at its share.</summary>
-    private static string Sections(PlanSummary? summary, int budget)
+    private static string Sections(PlanSummary summary, int budget)
     {
-        if (summary is null)
-        {
-            return "";
-        }
         var text = new StringBuilder();
         var remaining = budget;
 
@@ -95,6 +89,13 @@ public static class PlanMarkdown
             block.Append('\n');
             text.Append(block);
             remaining -= block.Length;
+        }
+
+        if (summary.Cost is { } cost)
+        {
+            var costDetails = CostMarkdown.Details(cost);
+            text.Append(costDetails);
+            remaining -= costDetails.Length;
         }
 
         var resources = new StringBuilder();

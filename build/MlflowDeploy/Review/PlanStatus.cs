@@ -10,8 +10,8 @@ public enum PlanStatus
 
 public static class PlanStatusText
 {
-    public static PlanStatus Of(PlanSummary? summary, string? failure) =>
-        failure is not null || summary is null || summary.Errored ? PlanStatus.Failed
+    public static PlanStatus Of(PlanSummary summary) =>
+        summary.Errored ? PlanStatus.Failed
         : summary.HasDataLoss ? PlanStatus.DataLoss
         : summary.HasChanges ? PlanStatus.Changes
         : PlanStatus.NoChanges;

@@ -1,3 +1,5 @@
+using MlflowDeploy.Cost;
+
 namespace MlflowDeploy.Review;
 
 /// <summary>
@@ -22,12 +24,19 @@ public sealed record PlanSummary
     /// <summary>Resources changed outside terraform since the last apply.</summary>
     public required IReadOnlyList<PlannedResource> Drift { get; init; }
 
-    public required IReadOnlyList<DataLossRisk> DataLoss { get; init; }
+    /// <summary>What <see cref="DataLossGate"/> finds in <see cref="Resources"/>: derived, so it cannot disagree with them.</summary>
+    public IReadOnlyList<DataLossRisk> DataLoss => DataLossGate.RisksIn(Resources);
 
     public string? TerraformVersion { get; init; }
 
     /// <summary>Terraform reported the plan as errored (incomplete); it must not be applied.</summary>
     public bool Errored { get; init; }
+
+    /// <summary>
+    /// The estimated monthly cost before and after the plan (<see cref="CostEstimator"/>); null when not estimated.
+    /// It holds figures and the few attributes that are priced (sizes, classes), never other attribute values.
+    /// </summary>
+    public CostEstimate? Cost { get; init; }
 
     public bool HasResourceChanges => ToAdd + ToChange + ToDestroy + ToReplace + ToForget > 0;
 

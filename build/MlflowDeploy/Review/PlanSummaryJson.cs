@@ -1,10 +1,14 @@
 using System.Text.Json;
+using MlflowDeploy.Cost;
 
 namespace MlflowDeploy.Review;
 
 /// <summary>plan-summary.json: counts, resources by action, data-loss list. Names only, no values.</summary>
 public static class PlanSummaryJson
 {
+    /// <summary>The field the nightly report reads (IncidentFindings); its values are <see cref="PlanStatusText.Key"/>.</summary>
+    public const string StatusField = "status";
+
     private static readonly JsonWriterOptions Options = new() { Indented = true };
 
     public static async Task WriteAsync(string path, string environment, PlanSummary summary, CancellationToken ct)
@@ -14,7 +18,7 @@ public static class PlanSummaryJson
         await using var json = new Utf8JsonWriter(file, Options);
         json.WriteStartObject();
         json.WriteString("environment", environment);
-        json.WriteString("status", PlanStatusText.Of(summary, null).Key());
+        json.WriteString(StatusField, PlanStatusText.Of(summary).Key());
         json.WriteString("terraform_version", summary.TerraformVersion);
         json.WriteBoolean("errored", summary.Errored);
         json.WriteStartObject("counts");
@@ -74,6 +78,10 @@ public static class PlanSummaryJson
             json.WriteEndObject();
         }
         json.WriteEndArray();
+        if (summary.Cost is { } cost)
+        {
+            CostJson.Write(json, cost);
+        }
         json.WriteEndObject();
         await json.FlushAsync(ct).ConfigureAwait(false);
     }

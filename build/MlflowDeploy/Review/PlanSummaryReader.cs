@@ -77,11 +77,6 @@ public static class PlanSummaryReader
             }
         }
 
-        var dataLoss = changes
-            .Where(c => c.Action is PlanAction.Delete or PlanAction.Replace && StatefulResourceTypes.Contains(c.Type) && !c.IsDataSource)
-            .Select(c => new DataLossRisk(c.Address, c.Type, c.Action, c.ReplaceAttributes))
-            .ToList();
-
         return new PlanSummary
         {
             ToAdd = changes.Count(c => c.Action == PlanAction.Create),
@@ -95,7 +90,6 @@ public static class PlanSummaryReader
             ChangedOutputs = outputs,
             // Like terraform's own text, show only drift in resources this plan depends on; the rest is noise.
             Drift = drift.Where(d => IsRelevant(d.Address, relevant)).ToList(),
-            DataLoss = dataLoss,
             TerraformVersion = version,
             Errored = errored,
         };
@@ -144,15 +138,15 @@ public static class PlanSummaryReader
         {
             if (reader.ValueTextEquals("address"u8))
             {
-                address = ReadString(ref reader);
+                address = PlanJsonValues.ReadString(ref reader);
             }
             else if (reader.ValueTextEquals("type"u8))
             {
-                type = ReadString(ref reader);
+                type = PlanJsonValues.ReadString(ref reader);
             }
             else if (reader.ValueTextEquals("mode"u8))
             {
-                mode = ReadString(ref reader);
+                mode = PlanJsonValues.ReadString(ref reader);
             }
             else if (reader.ValueTextEquals("change"u8))
             {
@@ -182,7 +176,7 @@ public static class PlanSummaryReader
         {
             if (reader.ValueTextEquals("actions"u8))
             {
-                action = ToAction(ReadStrings(ref reader));
+                action = PlanActionText.FromTerraform(PlanJsonValues.ReadStrings(ref reader));
             }
             else if (reader.ValueTextEquals("replace_paths"u8))
             {
@@ -265,7 +259,7 @@ public static class PlanSummaryReader
             {
                 if (reader.ValueTextEquals("resource"u8))
                 {
-                    into.Add(ReadString(ref reader));
+                    into.Add(PlanJsonValues.ReadString(ref reader));
                 }
                 else
                 {
@@ -287,56 +281,5 @@ public static class PlanSummaryReader
         return bracket > 0 && address.EndsWith(']') && relevant.Contains(address[..bracket]);
     }
 
-    private static string ReadString(ref Utf8JsonReader reader)
-    {
-        reader.Read();
-        if (reader.TokenType == JsonTokenType.String)
-        {
-            return reader.GetString()!;
-        }
-        reader.Skip();
-        return "";
-    }
-
-    private static List<string> ReadStrings(ref Utf8JsonReader reader)
-    {
-        var items = new List<string>(2);
-        reader.Read();
-        if (reader.TokenType != JsonTokenType.StartArray)
-        {
-            reader.Skip();
-            return items;
-        }
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-        {
-            if (reader.TokenType == JsonTokenType.String)
-            {
-                items.Add(reader.GetString()!);
-            }
-            else
-            {
-                reader.Skip();
-            }
-        }
-        return items;
-    }
-
     private static string OneLine(string text) => text.ReplaceLineEndings(" ");
-
-    /// <summary>
-    /// Terraform writes a replacement as ["delete","create"] or, with create_before_destroy,
-    /// ["create","delete"]; either is one replace. An unknown future action counts as a change, never as nothing.
-    /// </summary>
-    internal static PlanAction ToAction(IReadOnlyList<string> actions)
-    {
-        bool Has(string a) => actions.Contains(a);
-        if (Has("create") && Has("delete")) return PlanAction.Replace;
-        if (Has("delete")) return PlanAction.Delete;
-        if (Has("create")) return PlanAction.Create;
-        if (Has("update")) return PlanAction.Update;
-        if (Has("read")) return PlanAction.Read;
-        if (Has("forget")) return PlanAction.Forget;
-        if (actions.Count == 0 || actions.All(a => a == "no-op")) return PlanAction.NoOp;
-        return PlanAction.Update;
-    }
 }

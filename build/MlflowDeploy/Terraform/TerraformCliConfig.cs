@@ -6,7 +6,7 @@ namespace MlflowDeploy.Terraform;
 /// </summary>
 public static class TerraformCliConfig
 {
-    public static string Write(string directory, string mirrorFolder)
+    public static string Write(string path, string mirrorFolder)
     {
         if (!Directory.Exists(mirrorFolder))
         {
@@ -15,7 +15,6 @@ public static class TerraformCliConfig
                 exitCode: 2);
         }
 
-        var path = Path.Combine(directory, "terraform.rc");
         File.WriteAllText(path, Render(mirrorFolder));
         return path;
     }

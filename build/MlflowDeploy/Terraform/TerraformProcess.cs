@@ -97,7 +97,7 @@ public sealed class TerraformProcess
             await ProcessInterrupt.StopAsync(process, InterruptGrace).ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
             throw new ActionableError(
-                $"{command} did not finish within its deadline of {command.Deadline.TotalMinutes:0.#} min and was stopped — check the log above for the resource it was waiting on");
+                $"{command} did not finish within its deadline of {DurationText.Human(command.Deadline)} and was stopped — check the log above for the resource it was waiting on");
         }
 
         await Task.WhenAll(readOut, readErr).ConfigureAwait(false);

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using MlflowDeploy.Environments;
 
@@ -36,18 +35,19 @@ public sealed class TerraformWorkspace
         string? path = null)
     {
         var executable = LocateTerraform(path);
-        Directory.CreateDirectory(environment.ArtifactsDirectory);
+        var artifacts = environment.Artifacts;
+        Directory.CreateDirectory(artifacts.Directory);
 
         var variables = new Dictionary<string, string?>(awsEnvironment)
         {
-            ["TF_DATA_DIR"] = Path.Combine(environment.ArtifactsDirectory, ".terraform"),
+            ["TF_DATA_DIR"] = artifacts.TerraformDataDirectory,
             ["TF_IN_AUTOMATION"] = "1",
             ["TF_INPUT"] = "0",
             ["CHECKPOINT_DISABLE"] = "1",
         };
         if (settings.PluginMirror is { } mirror)
         {
-            variables["TF_CLI_CONFIG_FILE"] = TerraformCliConfig.Write(environment.ArtifactsDirectory, mirror);
+            variables["TF_CLI_CONFIG_FILE"] = TerraformCliConfig.Write(artifacts.TerraformCliConfig, mirror);
         }
 
         var process = new TerraformProcess(executable, environment.InfraDirectory, variables, output);
@@ -60,17 +60,9 @@ public sealed class TerraformWorkspace
             "terraform was not found on PATH — install Terraform 1.11 or later (https://developer.hashicorp.com/terraform/install) and re-run",
             exitCode: 2);
 
-    public async Task InitAsync(CancellationToken cancellationToken)
-    {
-        BackendOverride.Write(_environment);
-        var arguments = new List<string> { "init", "-input=false", "-no-color", "-reconfigure" };
-        if (_environment.BackendConfigFile is { } backend)
-        {
-            arguments.Add("-backend-config=" + Path.GetRelativePath(_environment.InfraDirectory, backend));
-        }
-
-        await RunAsync(new TerraformCommand(arguments, _settings.InitDeadline) { Echo = QuietInit }, cancellationToken).ConfigureAwait(false);
-    }
+    /// <summary>Init against the environment's state (<see cref="StateBackend"/>), in the environment's own data folder.</summary>
+    public Task InitAsync(StateBackend backend, CancellationToken cancellationToken) =>
+        RunAsync(new TerraformCommand(["init", "-input=false", "-no-color", "-reconfigure", .. backend.InitArguments], _settings.InitDeadline) { Echo = QuietInit }, cancellationToken);
 
     /// <summary>
     /// Installs the providers without touching the backend: static checks must not need the state bucket,
@@ -161,24 +153,27 @@ public sealed class TerraformWorkspace
             cancellationToken);
 
     /// <summary>Writes <c>show -json</c> of a plan to a file. It holds sensitive values in clear: never echo it.</summary>
-    public Task ShowJsonAsync(string planFile, string jsonFile, CancellationToken cancellationToken) =>
+    private Task ShowJsonAsync(string planFile, string jsonFile, CancellationToken cancellationToken) =>
         RunAsync(new TerraformCommand(["show", "-json", "-no-color", planFile], _settings.CheckDeadline) { StdoutFile = jsonFile }, cancellationToken);
 
     /// <summary>
-    /// Reads a plan's JSON through <paramref name="read"/> and deletes it at once: it holds sensitive values in
-    /// clear, so it lives on disk only while it is read.
+    /// The one way a plan's JSON is read: written to a private temporary folder (never under <c>artifacts/</c>, which
+    /// is uploaded), handed to <paramref name="read"/>, and deleted whatever happens, because it holds every
+    /// sensitive value in clear.
     /// </summary>
     public async Task<T> ReadPlanJsonAsync<T>(string planFile, Func<string, CancellationToken, Task<T>> read, CancellationToken cancellationToken)
     {
-        var json = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(planFile))!, $".{Path.GetFileName(planFile)}.{Guid.NewGuid():N}.json");
+        // CreateTempSubdirectory makes the folder readable by this user only.
+        var folder = Directory.CreateTempSubdirectory("mlflow-deploy-plan-");
         try
         {
+            var json = Path.Combine(folder.FullName, "plan.json");
             await ShowJsonAsync(planFile, json, cancellationToken).ConfigureAwait(false);
             return await read(json, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
-            File.Delete(json);
+            folder.Delete(recursive: true);
         }
     }
 
@@ -259,6 +254,4 @@ public sealed class TerraformWorkspace
         || line.StartsWith("Successfully configured the backend", StringComparison.Ordinal)
             ? line
             : null;
-
-    internal static string Seconds(TimeSpan duration) => duration.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + " s";
 }

@@ -1,4 +1,5 @@
 using MlflowDeploy.Aws;
+using MlflowDeploy.Local;
 using MlflowDeploy.Mlflow;
 using MlflowDeploy.Terraform;
 
@@ -88,7 +89,7 @@ public static class DeploymentVerification
             new RolloutDependentCheck(new LoadBalancerCheck(aws.LoadBalancing, outputs), verdict),
             new RolloutDependentCheck(new LogsCheck(aws.Ecs, aws.Logs, outputs, definition, time), verdict),
             new RdsInstanceCheck(aws.Rds, outputs),
-            new ArtifactBucketCheck(aws.S3, outputs),
+            new ArtifactBucketVersioningCheck(aws.S3, outputs),
         ];
     }
 
@@ -102,7 +103,7 @@ public static class DeploymentVerification
     {
         if (options.MlflowUrl is { } overridden)
         {
-            return MlflowTarget.At(overridden, MlflowCredentials.FromEnvironment(), options.ExpectedMlflowVersion ?? outputs.MlflowVersion);
+            return MlflowTarget.At(overridden, MlflowCredentials.FromEnvironment(), outputs.MlflowVersion);
         }
 
         if (options.MlflowAvailability == MlflowAvailability.AtDeployedUrl)
@@ -112,7 +113,7 @@ public static class DeploymentVerification
                 throw new ActionableError($"the Terraform output mlflow_url '{outputs.MlflowUrl}' is not an absolute URL: check infra/outputs.tf and re-run apply", exitCode: 2);
             }
 
-            return MlflowTarget.At(deployed, MlflowCredentials.FromEnvironment(), options.ExpectedMlflowVersion ?? outputs.MlflowVersion);
+            return MlflowTarget.At(deployed, MlflowCredentials.FromEnvironment(), outputs.MlflowVersion);
         }
 
         var mlflow = ExecutableLocator.Find("mlflow", options.SearchPath);
@@ -126,8 +127,8 @@ public static class DeploymentVerification
         {
             var local = await LocalMlflowServer.StartAsync(mlflow, options.LocalMlflowStartDeadline, cancellationToken).ConfigureAwait(false);
             log($"started a local mlflow server ({mlflow}, pid {local.ProcessId}) at {local.BaseUrl} to stand in for the emulator's missing one");
-            // Whatever mlflow is installed here is not the image's version, so only an explicit version is compared.
-            return MlflowTarget.Started(local, options.ExpectedMlflowVersion);
+            // Whatever mlflow is installed here is not the image's version, so the version is not compared.
+            return MlflowTarget.Started(local);
         }
         catch (ActionableError e)
         {
@@ -139,7 +140,7 @@ public static class DeploymentVerification
     {
         public static MlflowTarget At(Uri url, MlflowCredentials credentials, string? version) => new(url, credentials, version, null, null, null);
 
-        public static MlflowTarget Started(LocalMlflowServer local, string? version) => new(local.BaseUrl, MlflowCredentials.None, version, local, null, null);
+        public static MlflowTarget Started(LocalMlflowServer local) => new(local.BaseUrl, MlflowCredentials.None, null, local, null, null);
 
         public static MlflowTarget Skipped(string reason) => new(null, MlflowCredentials.None, null, null, reason, null);
 

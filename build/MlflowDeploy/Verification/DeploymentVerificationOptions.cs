@@ -12,12 +12,6 @@ public sealed record DeploymentVerificationOptions
     /// <summary><c>--mlflow-url</c>: check this server instead of the Terraform output <c>mlflow_url</c>.</summary>
     public Uri? MlflowUrl { get; init; }
 
-    /// <summary>
-    /// The version <c>/version</c> must answer. Null means the Terraform output <c>mlflow_version</c>, except for an
-    /// <c>mlflow</c> started from PATH in the emulator, whose version is whatever is installed and so not compared.
-    /// </summary>
-    public string? ExpectedMlflowVersion { get; init; }
-
     public MlflowAvailability MlflowAvailability { get; init; } = MlflowAvailability.AtDeployedUrl;
 
     /// <summary>The PATH searched for <c>mlflow</c> in the emulator; null means this process's PATH.</summary>

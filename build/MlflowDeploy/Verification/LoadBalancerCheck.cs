@@ -1,4 +1,5 @@
 using MlflowDeploy.Aws;
+using MlflowDeploy.Terraform;
 
 namespace MlflowDeploy.Verification;
 

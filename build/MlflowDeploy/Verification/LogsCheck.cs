@@ -1,5 +1,6 @@
 using System.Globalization;
 using MlflowDeploy.Aws;
+using MlflowDeploy.Terraform;
 
 namespace MlflowDeploy.Verification;
 

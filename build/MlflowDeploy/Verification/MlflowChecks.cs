@@ -1,4 +1,5 @@
 using MlflowDeploy.Mlflow;
+using MlflowDeploy.Terraform;
 
 namespace MlflowDeploy.Verification;
 
@@ -22,24 +23,5 @@ public static class MlflowChecks
         }
 
         return checks;
-    }
-
-    /// <summary>
-    /// A client for the deployed URL, with <paramref name="credentials"/> or else the MLFLOW_TRACKING_* variables of
-    /// this process. Pass <c>client.Credentials.SecretValues</c> to <see cref="VerificationOptions.Secrets"/>.
-    /// </summary>
-    public static MlflowClient ClientFor(DeploymentOutputs outputs, MlflowCredentials? credentials = null, TimeSpan? requestTimeout = null)
-    {
-        if (!Uri.TryCreate(outputs.MlflowUrl, UriKind.Absolute, out var url))
-        {
-            throw new ActionableError($"The Terraform output mlflow_url '{outputs.MlflowUrl}' is not an absolute URL: check infra/outputs.tf and re-run apply.");
-        }
-
-        return new MlflowClient(new MlflowClientOptions
-        {
-            BaseUrl = url,
-            Credentials = credentials ?? MlflowCredentials.FromEnvironment(),
-            RequestTimeout = requestTimeout ?? TimeSpan.FromSeconds(10),
-        });
     }
 }

@@ -1,4 +1,5 @@
 using MlflowDeploy.Mlflow;
+using MlflowDeploy.Terraform;
 
 namespace MlflowDeploy.Verification;
 

@@ -12,3 +12,14 @@ public enum VerificationOutcome
     /// <summary>A check could not look at all (e.g. no AWS access), so health is unknown.</summary>
     CouldNotRun = 2,
 }
+
+public static class VerificationOutcomeText
+{
+    /// <summary><c>healthy</c>, <c>unhealthy</c> or <c>could-not-run</c>: the value of verify.json's outcome field.</summary>
+    public static string Key(this VerificationOutcome outcome) => outcome switch
+    {
+        VerificationOutcome.Healthy => "healthy",
+        VerificationOutcome.Unhealthy => "unhealthy",
+        _ => "could-not-run",
+    };
+}

@@ -8,9 +8,6 @@ namespace MlflowDeploy.Verification;
 /// </summary>
 public sealed class VerificationReport
 {
-    public const string JsonFileName = "verify.json";
-    public const string MarkdownFileName = "verify.md";
-
     public VerificationReport(
         string environment,
         DateTimeOffset startedAt,
@@ -45,12 +42,7 @@ public sealed class VerificationReport
     internal SecretRedactor Redactor { get; }
 
     /// <summary><c>healthy</c>, <c>unhealthy</c> or <c>could-not-run</c>, as in verify.json.</summary>
-    public string OutcomeText => Outcome switch
-    {
-        VerificationOutcome.Healthy => "healthy",
-        VerificationOutcome.Unhealthy => "unhealthy",
-        _ => "could-not-run",
-    };
+    public string OutcomeText => Outcome.Key();
 
     /// <summary>verify.json; its shape is <c>verify.schema.json</c> beside this file.</summary>
     public string ToJson() => VerificationReportJson.Render(this);
@@ -61,14 +53,12 @@ public sealed class VerificationReport
     /// <summary>Writes the table and the diagnosis to a console (the caller's, or a test's).</summary>
     public void Render(IAnsiConsole console) => VerificationReportConsole.Render(this, console);
 
-    /// <summary>Writes verify.json and verify.md into <paramref name="directory"/> (created if missing).</summary>
-    public async Task<VerificationReportFiles> WriteAsync(string directory, CancellationToken cancellationToken = default)
+    /// <summary>Writes verify.json and verify.md where the environment's artifacts go.</summary>
+    public async Task<VerificationReportFiles> WriteAsync(Environments.ArtifactLayout artifacts, CancellationToken cancellationToken = default)
     {
-        Directory.CreateDirectory(directory);
-        var json = Path.Combine(directory, JsonFileName);
-        var markdown = Path.Combine(directory, MarkdownFileName);
-        await File.WriteAllTextAsync(json, ToJson(), cancellationToken);
-        await File.WriteAllTextAsync(markdown, ToMarkdown(), cancellationToken);
-        return new VerificationReportFiles(json, markdown);
+        Directory.CreateDirectory(artifacts.Directory);
+        await File.WriteAllTextAsync(artifacts.VerifyJson, ToJson(), cancellationToken);
+        await File.WriteAllTextAsync(artifacts.VerifyMarkdown, ToMarkdown(), cancellationToken);
+        return new VerificationReportFiles(artifacts.VerifyJson, artifacts.VerifyMarkdown);
     }
 }

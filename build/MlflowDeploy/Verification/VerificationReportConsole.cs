@@ -7,7 +7,7 @@ internal static class VerificationReportConsole
 {
     public static void Render(VerificationReport report, IAnsiConsole console)
     {
-        var redact = report.Redactor.Redact;
+        Func<string, string> redact = report.Redactor.Redact;
         var table = new Table()
             .Title($"MLflow verification: {Markup.Escape(redact(report.Environment))}")
             .AddColumn("Check")
@@ -44,9 +44,9 @@ internal static class VerificationReportConsole
 
     private static string Status(CheckStatus status) => status switch
     {
-        CheckStatus.Pass => "[green]pass[/]",
-        CheckStatus.Warn => "[yellow]warn[/]",
-        CheckStatus.Fail => "[red]fail[/]",
-        _ => "[grey]skip[/]",
-    };
+        CheckStatus.Pass => "[green]",
+        CheckStatus.Warn => "[yellow]",
+        CheckStatus.Fail => "[red]",
+        _ => "[grey]",
+    } + CheckStatusText.Of(status) + "[/]";
 }

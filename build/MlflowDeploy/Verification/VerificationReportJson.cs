@@ -9,9 +9,12 @@ internal static class VerificationReportJson
 {
     public const int SchemaVersion = 1;
 
+    /// <summary>The field the nightly report reads (IncidentFindings); its values are <see cref="VerificationOutcomeText.Key"/>.</summary>
+    public const string OutcomeField = "outcome";
+
     public static string Render(VerificationReport report)
     {
-        var redact = report.Redactor.Redact;
+        Func<string, string> redact = report.Redactor.Redact;
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions
         {
@@ -25,7 +28,7 @@ internal static class VerificationReportJson
             json.WriteString("environment", redact(report.Environment));
             json.WriteString("startedAt", report.StartedAt.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture));
             json.WriteNumber("durationMs", (long)report.Duration.TotalMilliseconds);
-            json.WriteString("outcome", report.OutcomeText);
+            json.WriteString(OutcomeField, report.OutcomeText);
             json.WriteNumber("exitCode", report.ExitCode);
             json.WriteStartArray("checks");
             foreach (var check in report.Checks)

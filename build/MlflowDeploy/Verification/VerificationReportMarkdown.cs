@@ -8,7 +8,7 @@ internal static class VerificationReportMarkdown
 {
     public static string Render(VerificationReport report)
     {
-        var redact = report.Redactor.Redact;
+        Func<string, string> redact = report.Redactor.Redact;
         var md = new StringBuilder();
         md.Append(CultureInfo.InvariantCulture, $"## MLflow verification — {Cell(redact(report.Environment))}: {Verdict(report.Outcome)}\n\n");
         md.Append(CultureInfo.InvariantCulture, $"Started {report.StartedAt.ToUniversalTime():yyyy-MM-dd HH:mm:ss} UTC, took {DurationText.Human(report.Duration)}; exit code {report.ExitCode}.\n\n");
@@ -16,7 +16,7 @@ internal static class VerificationReportMarkdown
         md.Append("|---|---|---|---:|\n");
         foreach (var check in report.Checks)
         {
-            md.Append(CultureInfo.InvariantCulture, $"| `{Code(redact(check.Name))}` | {Badge(check.Status)} | {Cell(redact(check.Detail))} | {DurationText.Human(check.Duration)} |\n");
+            md.Append(CultureInfo.InvariantCulture, $"| `{Code(redact(check.Name))}` | {CheckStatusText.Badge(check.Status)} | {Cell(redact(check.Detail))} | {DurationText.Human(check.Duration)} |\n");
         }
 
         var diagnosed = report.Checks.Where(c => c.Status == CheckStatus.Fail || c.Diagnosis.Count > 0).ToList();
@@ -25,7 +25,7 @@ internal static class VerificationReportMarkdown
             md.Append("\n### Diagnosis\n");
             foreach (var check in diagnosed)
             {
-                md.Append(CultureInfo.InvariantCulture, $"\n#### `{Code(redact(check.Name))}` — {Badge(check.Status)}\n\n");
+                md.Append(CultureInfo.InvariantCulture, $"\n#### `{Code(redact(check.Name))}` — {CheckStatusText.Badge(check.Status)}\n\n");
                 md.Append(Cell(redact(check.Detail))).Append("\n\n");
                 if (check.Diagnosis.Count == 0)
                 {
@@ -54,14 +54,6 @@ internal static class VerificationReportMarkdown
         VerificationOutcome.Healthy => "✅ healthy",
         VerificationOutcome.Unhealthy => "❌ unhealthy",
         _ => "⚠️ could not run",
-    };
-
-    private static string Badge(CheckStatus status) => status switch
-    {
-        CheckStatus.Pass => "✅ pass",
-        CheckStatus.Warn => "⚠️ warn",
-        CheckStatus.Fail => "❌ fail",
-        _ => "⏭️ skip",
     };
 
     /// <summary>One table cell: a single line, with pipes and HTML kept literal.</summary>

@@ -6,7 +6,7 @@ namespace MlflowDeploy.Verification;
 /// </summary>
 /// <example>
 /// <code>
-/// using var client = MlflowChecks.ClientFor(outputs);
+/// using var client = new MlflowClient(new MlflowClientOptions { BaseUrl = url, Credentials = MlflowCredentials.FromEnvironment() });
 /// var checks = MlflowChecks.For(outputs, client, smokeWrite).Concat(awsChecks).ToList();
 /// var report = await new VerificationRunner(new VerificationOptions
 /// {

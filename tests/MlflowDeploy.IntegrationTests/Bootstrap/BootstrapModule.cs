@@ -20,7 +20,7 @@ internal sealed class BootstrapModule : IDisposable
         var mirror = TerraformSettings.FromEnvironment().PluginMirror;
         var cliConfig = mirror is null
             ? _scratch.Write("terraform.rc", "disable_checkpoint = true\n")
-            : TerraformCliConfig.Write(_scratch.Path, mirror);
+            : TerraformCliConfig.Write(Path.Combine(_scratch.Path, "terraform.rc"), mirror);
         Environment = new Dictionary<string, string?>
         {
             ["TF_CLI_CONFIG_FILE"] = cliConfig,

@@ -154,7 +154,7 @@ public sealed class IncidentIssueTests
         await Report(github, Health(false, new string('x', 200_000)));
 
         var body = Assert.Single(github.Issues).Body;
-        Assert.Equal(IncidentIssue.MaxBodyLength, body.Length);
+        Assert.Equal(GitHubLimits.BodyLength, body.Length);
         Assert.EndsWith("the full report is in the run's artifacts)\n", body, StringComparison.Ordinal);
     }
 

@@ -11,8 +11,7 @@ public sealed class PullRequestCommentTests
 {
     private const string Marker = "<!-- mlflow-deploy:plan:staging -->";
 
-    private static PullRequestCommentRequest Request(string body) =>
-        new() { Marker = Marker, Body = body, PullRequest = GitHubApiFake.Pr };
+    private static PullRequestCommentRequest Request(string body) => PullRequestCommentRequest.Plan("staging", body, GitHubApiFake.Pr);
 
     [Fact]
     public async Task Creates_the_comment_when_the_pr_has_none_with_the_marker()
@@ -102,7 +101,7 @@ public sealed class PullRequestCommentTests
         await PullRequestComment.PublishAsync(Request(body), CancellationToken.None, environment: github.Environment());
 
         var sent = GitHubApiFake.SentBody(Assert.Single(github.Requests("POST", github.CommentsPath)));
-        Assert.True(sent.Length <= 65_536, $"{sent.Length} characters");
+        Assert.True(sent.Length <= GitHubLimits.BodyLength, $"{sent.Length} characters");
         Assert.StartsWith(Marker + "\n", sent);
         Assert.Contains("✂ Cut: showing the first", sent);
         Assert.Contains("https://github.example/acme/mlflow-deploy/actions/runs/9", sent);
@@ -177,7 +176,7 @@ public sealed class PullRequestCommentTests
         using var github = new GitHubApiFake();
 
         var outcome = await PullRequestComment.PublishAsync(
-            new PullRequestCommentRequest { Marker = Marker, Body = "x" }, CancellationToken.None, environment: github.Environment());
+            new PullRequestCommentRequest { Key = "plan:staging", Body = "x" }, CancellationToken.None, environment: github.Environment());
 
         Assert.Equal(CommentAction.Skipped, outcome.Action);
         Assert.Empty(github.Server.LogEntries);
@@ -198,7 +197,7 @@ public sealed class PullRequestCommentTests
         Func<string, string?> env = n => n == "GITHUB_EVENT_PATH" ? payload : fake(n);
 
         var outcome = await PullRequestComment.PublishAsync(
-            new PullRequestCommentRequest { Marker = Marker, Body = "x" }, CancellationToken.None, environment: env);
+            new PullRequestCommentRequest { Key = "plan:staging", Body = "x" }, CancellationToken.None, environment: env);
 
         Assert.Equal(CommentAction.Skipped, outcome.Action);
         Assert.Contains("fork", outcome.Message);
@@ -222,9 +221,76 @@ public sealed class PullRequestCommentTests
         Func<string, string?> env = n => n == "GITHUB_EVENT_PATH" ? payload : fake(n);
 
         var outcome = await PullRequestComment.PublishAsync(
-            new PullRequestCommentRequest { Marker = Marker, Body = "x" }, CancellationToken.None, environment: env);
+            new PullRequestCommentRequest { Key = "plan:staging", Body = "x" }, CancellationToken.None, environment: env);
 
         Assert.Equal(CommentAction.Created, outcome.Action);
         Assert.Single(github.Requests("POST", github.CommentsPath));
+    }
+
+    [Fact]
+    public async Task Another_account_s_comment_that_carries_the_marker_is_never_overwritten()
+    {
+        using var github = new GitHubApiFake();
+        github.ListComments(
+            GitHubApiFake.Comment(3, Marker + "\nlooks like a plan, written by a person", author: "mallory"),
+            GitHubApiFake.Comment(4, "> " + Marker + "\nquoted by a person", author: "mallory"),
+            GitHubApiFake.Comment(5, "the bot's other comment, quoting\n" + Marker));
+        github.AcceptCreate(6);
+
+        var outcome = await PullRequestComment.PublishAsync(Request("### plan"), CancellationToken.None, environment: github.Environment());
+
+        Assert.Equal((CommentAction.Created, 6L), (outcome.Action, outcome.CommentId));
+        Assert.DoesNotContain(github.Server.LogEntries, e => e.RequestMessage.Method == "PATCH");
+        Assert.Equal(Marker + "\n### plan", GitHubApiFake.SentBody(Assert.Single(github.Requests("POST", github.CommentsPath))));
+    }
+
+    [Fact]
+    public async Task A_GitHub_App_token_edits_its_own_bot_s_comment_not_the_Actions_bot_s()
+    {
+        using var github = new GitHubApiFake();
+        github.ViewerIs("mlflow-deployer[bot]");
+        github.ListComments(
+            GitHubApiFake.Comment(8, Marker + "\nwritten by the workflow token"),
+            GitHubApiFake.Comment(9, Marker + "\r\nwritten by the app, then edited in the web UI", author: "mlflow-deployer[bot]"));
+        github.AcceptUpdate(9);
+
+        var outcome = await PullRequestComment.PublishAsync(Request("new plan"), CancellationToken.None, environment: github.Environment());
+
+        Assert.Equal((CommentAction.Updated, 9L), (outcome.Action, outcome.CommentId));
+        Assert.Empty(github.Requests("PATCH", GitHubApiFake.CommentPath(8)));
+        var query = Assert.Single(github.Requests("POST", GitHubApiFake.GraphQlPath));
+        Assert.Contains("viewer", query.RequestMessage.Body);
+        Assert.Empty(github.Requests("GET", GitHubApiFake.UserPath));
+    }
+
+    [Fact]
+    public async Task When_GraphQL_refuses_the_token_GET_user_names_its_account()
+    {
+        using var github = new GitHubApiFake();
+        github.RefuseGraphQl();
+        github.UserIs("octocat");
+        github.ListComments(GitHubApiFake.Comment(10, Marker + "\nby the bot"), GitHubApiFake.Comment(11, Marker + "\nby octocat's token", author: "OctoCat"));
+        github.AcceptUpdate(11);
+
+        var outcome = await PullRequestComment.PublishAsync(Request("new plan"), CancellationToken.None, environment: github.Environment());
+
+        Assert.Equal((CommentAction.Updated, 11L), (outcome.Action, outcome.CommentId));
+        Assert.Single(github.Requests("GET", GitHubApiFake.UserPath));
+    }
+
+    [Fact]
+    public async Task A_token_whose_account_GitHub_will_not_name_is_one_line_and_nothing_is_written()
+    {
+        using var github = new GitHubApiFake();
+        github.RefuseGraphQl();
+        github.UserIs(null);
+        github.ListComments(GitHubApiFake.Comment(12, Marker + "\nold"));
+
+        var error = await Assert.ThrowsAsync<ActionableError>(() =>
+            PullRequestComment.PublishAsync(Request("x"), CancellationToken.None, environment: github.Environment()));
+
+        Assert.StartsWith("GitHub names no account for GITHUB_TOKEN", error.Message);
+        Assert.DoesNotContain('\n', error.Message);
+        Assert.DoesNotContain(github.Server.LogEntries, e => e.RequestMessage.Method is "PATCH" || e.RequestMessage.Path == github.CommentsPath);
     }
 }

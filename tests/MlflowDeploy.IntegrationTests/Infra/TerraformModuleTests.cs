@@ -44,7 +44,7 @@ public sealed class TerraformModuleTests
         };
         if (TerraformSettings.FromEnvironment().PluginMirror is { } mirror)
         {
-            environment["TF_CLI_CONFIG_FILE"] = TerraformCliConfig.Write(scratch.Path, mirror);
+            environment["TF_CLI_CONFIG_FILE"] = TerraformCliConfig.Write(Path.Combine(scratch.Path, "terraform.rc"), mirror);
         }
 
         var init = await Terraform(module, environment, "init", "-backend=false", "-input=false", "-no-color");

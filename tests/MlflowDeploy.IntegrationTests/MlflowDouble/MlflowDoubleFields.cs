@@ -176,7 +176,7 @@ internal static class MlflowDoubleFields
     }
 
     /// <summary>ViewType by name or number, ACTIVE_ONLY when absent.</summary>
-    public static string[] Stages(string? viewType) => (viewType ?? "ACTIVE_ONLY") switch
+    public static string[] LifecycleStages(string? viewType) => (viewType ?? "ACTIVE_ONLY") switch
     {
         "ACTIVE_ONLY" or "1" => ["active"],
         "DELETED_ONLY" or "2" => ["deleted"],

@@ -11,7 +11,7 @@ public sealed partial class MlflowDoubleStore
     public JsonObject SearchExperiments(string? maxResults, string? viewType, string? pageToken = null)
     {
         var max = MaxResults(maxResults);
-        var stages = Stages(viewType);
+        var stages = LifecycleStages(viewType);
         var offset = Offset(pageToken);
         lock (_lock)
         {

@@ -141,7 +141,7 @@ public sealed partial class MlflowDoubleStore
     {
         var experimentIds = StringArray(body, "experiment_ids");
         var max = MaxResults(body["max_results"]?.ToString());
-        var stages = Stages(body["run_view_type"]?.ToString());
+        var stages = LifecycleStages(body["run_view_type"]?.ToString());
         var offset = Offset(OptionalString(body, "page_token"));
         var filter = OptionalString(body, "filter");
         if (body["order_by"] is JsonArray { Count: > 0 })

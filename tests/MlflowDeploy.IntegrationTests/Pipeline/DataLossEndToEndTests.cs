@@ -31,6 +31,12 @@ public sealed class DataLossEndToEndTests
             ["AWS_DEFAULT_REGION"] = "eu-west-2",
             ["AWS_PROFILE"] = null,
         };
+        // Its state is remote, as any account's must be: a versioned bucket in the same (emulated) account.
+        using var s3 = new AmazonS3Client(new BasicAWSCredentials("testing", "testing"), new AmazonS3Config { ServiceURL = account["AWS_ENDPOINT_URL"], ForcePathStyle = true, AuthenticationRegion = "eu-west-2" });
+        await s3.PutBucketAsync(new Amazon.S3.Model.PutBucketRequest { BucketName = "ci-dataloss-state", BucketRegion = S3Region.EUWest2 });
+        File.WriteAllText(
+            Path.Combine(repository.Path, "infra", "environments", environment.Name + ".backend.hcl"),
+            $"bucket = \"ci-dataloss-state\"\nkey = \"mlflow-deploy/{environment.Name}/terraform.tfstate\"\nregion = \"eu-west-2\"\nuse_lockfile = true\n");
         var env = $"--environment={environment.Name}";
         Task<BuildScript.Result> Build(params string[] arguments) => BuildScript.RunInAsync(repository.Path, TimeSpan.FromMinutes(8), account, [.. arguments, env]);
 
@@ -62,7 +68,6 @@ public sealed class DataLossEndToEndTests
         var destroy = await Build("--target=Destroy", $"--confirm={environment.Name}");
         Assert.True(destroy.ExitCode == 0, destroy.All);
         Assert.Contains("kept: the artifact bucket s3://", destroy.Output);
-        using var s3 = new AmazonS3Client(new BasicAWSCredentials("testing", "testing"), new AmazonS3Config { ServiceURL = account["AWS_ENDPOINT_URL"], ForcePathStyle = true, AuthenticationRegion = "eu-west-2" });
         var buckets = await s3.ListBucketsAsync();
         Assert.Single(buckets.Buckets ?? [], b => b.BucketName.StartsWith("mlflow-local-artifacts", StringComparison.Ordinal));
     }

@@ -41,6 +41,7 @@ public sealed class PlanTaskTests
 
         // From now on the PR shows that comment among others, as GitHub would.
         github.Server.ResetMappings();
+        github.ViewerIs(GitHubApiFake.ActionsBot);
         github.ListComments(GitHubApiFake.Comment(100, "an unrelated comment"), GitHubApiFake.Comment(101, "<!-- mlflow-deploy:plan:local -->\nfirst"));
         github.AcceptCreate(102);
         github.AcceptUpdate(101);
@@ -66,6 +67,8 @@ public sealed class PlanTaskTests
         Assert.False(File.Exists(Path.Combine(artifacts, "plan.raw.json")));
         using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(artifacts, "plan-summary.json")));
         Assert.Equal("local", summary.RootElement.GetProperty("environment").GetString());
-        Assert.Contains("mlflow-deploy", File.ReadAllText(stepSummary));
+        var summaryText = File.ReadAllText(stepSummary);
+        Assert.Contains("mlflow-deploy", summaryText);
+        Assert.DoesNotContain("<!--", summaryText);
     }
 }

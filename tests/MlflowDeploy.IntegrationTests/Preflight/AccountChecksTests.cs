@@ -71,8 +71,8 @@ public sealed class AccountChecksTests : IDisposable
         var (version, _) = await DbEngineVersionCheck.RunAsync(context, CancellationToken.None);
         var instanceClass = await DbInstanceClassCheck.RunAsync(context, "15.8", CancellationToken.None);
 
-        Assert.Equal(("RDS engine version", PreflightStatus.Skipped, "not checkable against the emulator (it has no DescribeDBEngineVersions)"), (version.Name, version.Status, version.Detail));
-        Assert.Equal(PreflightStatus.Skipped, instanceClass.Status);
+        Assert.Equal(("RDS engine version", CheckStatus.Skip, "not checkable against the emulator (it has no DescribeDBEngineVersions)"), (version.Name, version.Status, version.Detail));
+        Assert.Equal(CheckStatus.Skip, instanceClass.Status);
         Assert.StartsWith("not checkable against the emulator", instanceClass.Detail);
         Assert.Empty(_aws.Calls);
     }
@@ -96,7 +96,7 @@ public sealed class AccountChecksTests : IDisposable
 
         var (result, version) = await DbEngineVersionCheck.RunAsync(Context(), CancellationToken.None);
 
-        Assert.Equal(PreflightStatus.Failed, result.Status);
+        Assert.Equal(CheckStatus.Fail, result.Status);
         Assert.StartsWith("RDS offers no postgres 15.x in eu-west-2 — set db_engine_major_version", result.Detail);
         Assert.Null(version);
     }
@@ -108,7 +108,7 @@ public sealed class AccountChecksTests : IDisposable
 
         var result = await DbInstanceClassCheck.RunAsync(Context(Settings(instanceClass: "db.t2.micro")), "15.8", CancellationToken.None);
 
-        Assert.Equal(PreflightStatus.Failed, result.Status);
+        Assert.Equal(CheckStatus.Fail, result.Status);
         Assert.Equal(
             "db.t2.micro is not orderable for postgres 15.8 in eu-west-2; orderable: db.m6g.large, db.t3.micro, db.t4g.micro — set db_instance_class in infra/environments/prod.tfvars",
             result.Detail);
@@ -141,7 +141,7 @@ public sealed class AccountChecksTests : IDisposable
     {
         _aws.BucketOfAnotherAccount();
 
-        var result = await ArtifactBucketCheck.RunAsync(Context(Settings(bucket: "mlflow")), CancellationToken.None);
+        var result = await ArtifactBucketLocationCheck.RunAsync(Context(Settings(bucket: "mlflow")), CancellationToken.None);
 
         Assert.Equal(
             "the bucket name 'mlflow' is taken by another AWS account (S3 names are global), so creating it would fail — set artifact_bucket_name to another name in infra/environments/prod.tfvars",
@@ -154,7 +154,7 @@ public sealed class AccountChecksTests : IDisposable
         var result = await CertificateCheck.RunAsync(
             Context(Settings(certificate: "arn:aws:acm:us-east-1:111122223333:certificate/0a1b2c3d-0000-1111-2222-333344445555")), CancellationToken.None);
 
-        Assert.Equal(PreflightStatus.Failed, result.Status);
+        Assert.Equal(CheckStatus.Fail, result.Status);
         Assert.StartsWith("certificate_arn is in us-east-1, but the stack deploys to eu-west-2", result.Detail);
         Assert.Empty(_aws.Calls);
     }
@@ -174,7 +174,7 @@ public sealed class AccountChecksTests : IDisposable
 
         Assert.Equal($"certificate {arn} does not exist in ACM in eu-west-2 — fix certificate_arn in infra/environments/prod.tfvars", missing.Detail);
         Assert.StartsWith("certificate for mlflow.example.com is PENDING_VALIDATION, not ISSUED", pending.Detail);
-        Assert.Equal(PreflightStatus.Passed, issued.Status);
+        Assert.Equal(CheckStatus.Pass, issued.Status);
     }
 
     [Fact]
@@ -182,8 +182,8 @@ public sealed class AccountChecksTests : IDisposable
     {
         _aws.BucketRegion(null);
 
-        var existing = await ArtifactBucketCheck.RunAsync(Context(Settings(create: false, bucket: "team-artifacts")), CancellationToken.None);
-        var created = await ArtifactBucketCheck.RunAsync(Context(), CancellationToken.None);
+        var existing = await ArtifactBucketLocationCheck.RunAsync(Context(Settings(create: false, bucket: "team-artifacts")), CancellationToken.None);
+        var created = await ArtifactBucketLocationCheck.RunAsync(Context(), CancellationToken.None);
 
         Assert.Equal(
             "'team-artifacts' does not exist, and create_artifact_bucket = false — create it in eu-west-2, fix artifact_bucket_name, or set create_artifact_bucket = true in infra/environments/prod.tfvars",

@@ -25,7 +25,7 @@ public sealed class ValidateLocalTests(PreflightMoto moto, ITestOutputHelper out
         Assert.Contains("  ✔ artifact bucket: mlflow-local-artifacts-123456789012-eu-west-2 will be created in eu-west-2", log);
         Assert.Contains("  – RDS engine version: skipped: not checkable against the emulator (it has no DescribeDBEngineVersions)", log);
         Assert.Contains("  – RDS instance class: skipped: not checkable against the emulator (it lists no orderable postgres options)", log);
-        Assert.Contains("  – state bucket: skipped: environment 'local' keeps local state (no local.backend.hcl)", log);
+        Assert.Contains("  – state bucket: skipped: environment 'local' keeps its state in the emulator, which the pipeline starts with the bucket in it", log);
         Assert.Contains(
             "  ✔ backend-store URI: postgresql://mlflow:****@db.placeholder.internal:5432/mlflow?sslmode=require from secret key backend_store_uri: one host, one port, password URL-encoded",
             log);

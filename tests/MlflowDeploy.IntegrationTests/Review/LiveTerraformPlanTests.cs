@@ -1,8 +1,9 @@
-using MlflowDeploy.Tests.Support;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using MlflowDeploy.Environments;
 using MlflowDeploy.Review;
+using MlflowDeploy.Tests.Support;
 
 namespace MlflowDeploy.Tests.Review;
 
@@ -117,7 +118,8 @@ public sealed partial class LiveTerraformPlanTests
             Environment = "dev",
             PlanJsonPath = json,
             PlanText = text,
-            ArtifactsDir = scratch.File("artifacts"),
+            RepositoryRoot = Support.RepositoryRoot.Path,
+            Artifacts = new ArtifactLayout(scratch.File("artifacts/dev")),
             Run = WorkflowRunLink.None,
         }, CancellationToken.None);
 

@@ -49,10 +49,7 @@ public sealed class RepositoryCopy : IDisposable
         Directory.CreateDirectory(target);
         foreach (var file in Directory.EnumerateFiles(source))
         {
-            if (System.IO.Path.GetFileName(file) != "backend_override.tf")
-            {
-                File.Copy(file, System.IO.Path.Combine(target, System.IO.Path.GetFileName(file)));
-            }
+            File.Copy(file, System.IO.Path.Combine(target, System.IO.Path.GetFileName(file)));
         }
 
         foreach (var folder in Directory.EnumerateDirectories(source).Where(d => !Skipped.Contains(System.IO.Path.GetFileName(d))))

@@ -5,17 +5,15 @@ namespace MlflowDeploy.Tests.Terraform;
 public sealed class TerraformWorkspaceTests
 {
     [Fact]
-    public async Task Init_takes_the_backend_config_of_a_remote_environment()
+    public async Task Init_passes_the_state_backend_and_writes_nothing_into_infra()
     {
         using var terraform = new FakeTerraform("exit 0");
+        var staging = terraform.Workspace("staging");
 
-        await terraform.Workspace("staging").InitAsync(CancellationToken.None);
-        await terraform.Workspace("local").InitAsync(CancellationToken.None);
+        await staging.InitAsync(StateBackend.For(staging.Environment, "eu-west-2"), CancellationToken.None);
 
-        Assert.Equal(
-            ["init -input=false -no-color -reconfigure -backend-config=environments/staging.backend.hcl", "init -input=false -no-color -reconfigure"],
-            terraform.Invocations);
-        Assert.Contains("backend \"local\"", File.ReadAllText(Path.Combine(terraform.Repository, "infra", "backend_override.tf")));
+        Assert.Equal(["init -input=false -no-color -reconfigure -backend-config=environments/staging.backend.hcl"], terraform.Invocations);
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(terraform.Repository, "infra"), "*_override.tf"));
     }
 
     [Fact]
@@ -30,6 +28,30 @@ public sealed class TerraformWorkspaceTests
             "plan -input=false -json -detailed-exitcode -lock-timeout=2m -var-file=environments/local.tfvars -out=/tmp/p.bin",
             Assert.Single(terraform.Invocations));
         Assert.Contains("Plan: 1 to add, 0 to change, 0 to destroy.", terraform.Output);
+    }
+
+    [Fact]
+    public async Task A_plans_json_lives_outside_the_artifacts_and_is_deleted_even_when_reading_it_throws()
+    {
+        using var terraform = new FakeTerraform("""echo '{"variables":{"db_password":{"value":"S3ntinel-Secret-4711"}}}'""");
+        var workspace = terraform.Workspace("local");
+        string? seen = null;
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => workspace.ReadPlanJsonAsync<int>(
+            "/tmp/p.bin",
+            (json, _) =>
+            {
+                seen = json;
+                Assert.Contains("S3ntinel-Secret-4711", File.ReadAllText(json));
+                throw new InvalidOperationException("the reader failed");
+            },
+            CancellationToken.None));
+
+        Assert.NotNull(seen);
+        Assert.False(File.Exists(seen), "the plan JSON outlived a failed read");
+        Assert.False(Directory.Exists(Path.GetDirectoryName(seen)), "its private folder outlived a failed read");
+        Assert.False(Path.GetFullPath(seen).StartsWith(workspace.Environment.Artifacts.Directory, StringComparison.Ordinal), "the plan JSON was written under artifacts/");
+        Assert.Equal("show -json -no-color /tmp/p.bin", Assert.Single(terraform.Invocations));
     }
 
     [Fact]
@@ -83,17 +105,21 @@ public sealed class TerraformWorkspaceTests
     }
 
     [Fact]
-    public async Task A_command_past_its_deadline_is_stopped_and_reported()
+    public async Task A_command_past_its_deadline_is_interrupted_and_reported()
     {
-        using var terraform = new FakeTerraform("exec sleep 30");
+        // Like terraform, the stand-in stops on SIGINT; it notes the signal, so the test needs no clock.
+        using var terraform = new FakeTerraform("""
+            trap 'echo interrupted > "$(dirname "$0")/interrupted"; kill "$child" 2>/dev/null; exit 130' INT
+            sleep 60 & child=$!
+            wait "$child"
+            """);
         var settings = new TerraformSettings { PlanDeadline = TimeSpan.FromMilliseconds(500) };
-        var started = System.Diagnostics.Stopwatch.StartNew();
 
         var error = await Assert.ThrowsAsync<ActionableError>(() => terraform.Workspace("local", settings).PlanAsync("/tmp/p.bin", false, CancellationToken.None));
 
         Assert.StartsWith("terraform plan -input=false", error.Message);
-        Assert.Contains("did not finish within its deadline", error.Message);
-        Assert.True(started.Elapsed < TimeSpan.FromSeconds(10), $"took {started.Elapsed}");
+        Assert.Contains("did not finish within its deadline of 500 ms and was stopped", error.Message);
+        Assert.Equal("interrupted\n", await File.ReadAllTextAsync(Path.Combine(terraform.BinFolder, "interrupted")));
     }
 
     [Fact]

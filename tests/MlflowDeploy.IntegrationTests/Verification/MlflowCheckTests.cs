@@ -1,15 +1,19 @@
-using System.Diagnostics;
 using MlflowDeploy.Mlflow;
+using MlflowDeploy.Terraform;
 using MlflowDeploy.Tests.MlflowDouble;
 using MlflowDeploy.Verification;
 
 namespace MlflowDeploy.Tests.Verification;
 
-/// <summary>The MLflow checks through the runner, against the double over real HTTP and on the real clock.</summary>
+/// <summary>
+/// The MLflow checks through the runner, against the double over real HTTP. The runner's clock is manual and
+/// moves only while it sleeps (<see cref="ManualClockDriver"/>), so deadlines and durations are exact.
+/// </summary>
 public sealed class MlflowCheckTests : IAsyncLifetime
 {
     private MlflowDoubleServer _server = null!;
     private readonly List<VerificationProgress> _progress = [];
+    private readonly ManualTimeProvider _time = new();
 
     public async Task InitializeAsync() => _server = await MlflowDoubleServer.StartAsync();
 
@@ -22,8 +26,8 @@ public sealed class MlflowCheckTests : IAsyncLifetime
         RequestTimeout = requestTimeout ?? TimeSpan.FromSeconds(5),
     });
 
-    private async Task<VerificationReport> VerifyAsync(TimeSpan timeout, params IVerificationCheck[] checks) =>
-        await new VerificationRunner(new VerificationOptions
+    private Task<VerificationReport> VerifyAsync(TimeSpan timeout, params IVerificationCheck[] checks) =>
+        ManualClockDriver.RunAsync(_time, new VerificationOptions
         {
             Environment = "double",
             Timeout = timeout,
@@ -31,7 +35,7 @@ public sealed class MlflowCheckTests : IAsyncLifetime
             MaxBackoff = TimeSpan.FromMilliseconds(200),
             ProbeGrace = TimeSpan.FromSeconds(5),
             Progress = new SynchronousProgress<VerificationProgress>(p => { lock (_progress) { _progress.Add(p); } }),
-        }).RunAsync(checks, CancellationToken.None);
+        }, checks);
 
     private IEnumerable<MlflowDoubleStore.ExperimentRecord> SmokeExperiments =>
         _server.Store.Experiments.Where(e => e.Name.StartsWith(MlflowSmokeWriteCheck.ExperimentNamePrefix, StringComparison.Ordinal));
@@ -89,16 +93,15 @@ public sealed class MlflowCheckTests : IAsyncLifetime
     {
         _server.Faults.UnavailableForever = true;
         using var client = Client();
-        var clock = Stopwatch.StartNew();
 
         var report = await VerifyAsync(TimeSpan.FromSeconds(2), new MlflowHealthCheck(client, "2.17.2"));
 
-        clock.Stop();
         var result = Assert.Single(report.Checks);
         Assert.Equal(CheckStatus.Fail, result.Status);
         Assert.StartsWith("still unavailable — GET /health answered HTTP 503 Service Unavailable", result.Detail);
-        Assert.Contains("after 2", result.Detail);
-        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(8));
+        Assert.EndsWith(" after 2 s", result.Detail);
+        Assert.Equal(TimeSpan.FromSeconds(2), report.Duration);
+        Assert.Equal(TimeSpan.FromSeconds(2), result.Duration);
         Assert.True(_server.Requests.Count > 3, "the check looked more than a few times");
     }
 
@@ -109,11 +112,12 @@ public sealed class MlflowCheckTests : IAsyncLifetime
         using var client = Client(requestTimeout: TimeSpan.FromMilliseconds(300));
 
         Assert.True((await new MlflowHealthCheck(client, "2.17.2").ProbeAsync(CancellationToken.None)).IsPending);
-        var report = await VerifyAsync(TimeSpan.FromSeconds(1.5), new MlflowHealthCheck(client, "2.17.2"));
+        var report = await VerifyAsync(TimeSpan.FromSeconds(0.5), new MlflowHealthCheck(client, "2.17.2"));
 
         var result = Assert.Single(report.Checks);
         Assert.Equal(CheckStatus.Fail, result.Status);
-        Assert.StartsWith("still slow — GET /health did not answer within 300 ms after", result.Detail);
+        Assert.Equal("still slow — GET /health did not answer within 300 ms after 500 ms", result.Detail);
+        Assert.Equal(TimeSpan.FromSeconds(0.5), report.Duration);
     }
 
     [Fact]
@@ -127,7 +131,7 @@ public sealed class MlflowCheckTests : IAsyncLifetime
         var result = Assert.Single(report.Checks);
         Assert.Equal(CheckStatus.Fail, result.Status);
         Assert.StartsWith("contract breach — GET /api/2.0/mlflow/experiments/search answered HTTP 200 but not with the documented JSON", result.Detail);
-        Assert.True(report.Duration < TimeSpan.FromSeconds(10), "a final failure must not wait for the deadline");
+        Assert.Equal(TimeSpan.Zero, report.Duration); // a final failure waits for nothing
     }
 
     [Fact]
@@ -157,7 +161,7 @@ public sealed class MlflowCheckTests : IAsyncLifetime
                 Assert.Contains("401", c.Detail);
                 Assert.Contains("MLFLOW_TRACKING_USERNAME and MLFLOW_TRACKING_PASSWORD, or MLFLOW_TRACKING_TOKEN", c.Detail);
             });
-            Assert.True(report.Duration < TimeSpan.FromSeconds(10));
+            Assert.Equal(TimeSpan.Zero, report.Duration);
         }
 
         using (var wrong = Client(MlflowCredentials.Basic("admin", "not-it")))
@@ -298,7 +302,7 @@ public sealed class MlflowCheckTests : IAsyncLifetime
             LoadBalancerArn = "arn:lb", TargetGroupArn = "arn:tg", LogGroupName = "/ecs/mlflow", DbInstanceIdentifier = "db",
             ArtifactBucketName = "bucket",
         };
-        using var client = MlflowChecks.ClientFor(outputs, MlflowCredentials.None);
+        using var client = Client();
 
         Assert.Equal(["mlflow.health", "mlflow.api"], MlflowChecks.For(outputs, client, smokeWrite: false).Select(c => c.Name));
         var checks = MlflowChecks.For(outputs, client, smokeWrite: true);

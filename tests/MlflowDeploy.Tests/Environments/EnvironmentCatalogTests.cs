@@ -20,18 +20,17 @@ public sealed class EnvironmentCatalogTests : IDisposable
         var staging = EnvironmentCatalog.Resolve(_repo.Path, "staging");
 
         Assert.Equal(Path.Combine(_repo.Path, "infra", "environments", "staging.tfvars"), staging.VarFile);
-        Assert.True(staging.HasRemoteState);
+        Assert.NotNull(staging.BackendConfigFile);
         Assert.False(staging.UsesEmulator);
-        Assert.Equal(Path.Combine(_repo.Path, "artifacts", "staging"), staging.ArtifactsDirectory);
+        Assert.Equal(Path.Combine(_repo.Path, "artifacts", "staging"), staging.Artifacts.Directory);
     }
 
     [Fact]
-    public void Local_uses_the_emulator_and_local_state()
+    public void Local_uses_the_emulator_and_needs_no_backend_file()
     {
         var local = EnvironmentCatalog.Resolve(_repo.Path, "local");
 
         Assert.True(local.UsesEmulator);
-        Assert.False(local.HasRemoteState);
         Assert.Null(local.BackendConfigFile);
     }
 

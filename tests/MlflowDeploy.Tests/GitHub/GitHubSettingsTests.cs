@@ -69,14 +69,14 @@ public sealed class GitHubSettingsTests
     }
 
     [Fact]
-    public async Task The_step_summary_is_appended_without_the_hidden_marker()
+    public async Task The_step_summary_is_appended_as_given()
     {
         using var scratch = new TempDirectory();
         var file = scratch.File("summary.md");
         await File.WriteAllTextAsync(file, "# earlier step\n");
         Func<string, string?> env = n => n == "GITHUB_STEP_SUMMARY" ? file : null;
 
-        Assert.True(await StepSummary.AppendAsync("<!-- mlflow-deploy:plan:dev -->\n### ✅ plan\n", CancellationToken.None, env));
+        Assert.True(await StepSummary.AppendAsync("### ✅ plan\n", CancellationToken.None, env));
         Assert.False(await StepSummary.AppendAsync("ignored", CancellationToken.None, _ => null));
 
         Assert.Equal("# earlier step\n### ✅ plan\n\n", await File.ReadAllTextAsync(file));

@@ -1,3 +1,4 @@
+using MlflowDeploy.Environments;
 using MlflowDeploy.GitHub;
 using MlflowDeploy.Tests.Support;
 
@@ -7,7 +8,7 @@ public sealed class IncidentFindingsTests
 {
     private static async Task<(IncidentReport Health, IncidentReport Drift)> Read(string folder)
     {
-        var findings = await IncidentFindings.ReadAsync(folder, "production", "https://run/1", CancellationToken.None);
+        var findings = await IncidentFindings.ReadAsync(new ArtifactLayout(folder), "production", "https://run/1", CancellationToken.None);
         Assert.Equal([IncidentKind.Health, IncidentKind.Drift], findings.Select(f => f.Kind));
         Assert.All(findings, f => Assert.Equal(("production", "https://run/1"), (f.Environment, f.RunUrl)));
         return (findings[0], findings[1]);

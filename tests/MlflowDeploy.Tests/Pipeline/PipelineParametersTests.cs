@@ -7,21 +7,24 @@ public sealed class PipelineParametersTests
         PipelineParameters.Parse("/repo", target, "local", null, mlflowUrl, timeout, smokeWrite, false, null, pr);
 
     [Fact]
-    public void Defaults_are_the_local_rehearsal_with_smoke_write_and_a_ten_minute_verify()
+    public void Defaults_are_the_local_rehearsal_and_a_ten_minute_verify()
     {
         var parameters = Parse();
 
-        Assert.True(parameters.IsRehearsal);
+        Assert.Equal("Rehearse", parameters.Target);
         Assert.Equal("local", parameters.Environment);
-        Assert.True(parameters.SmokeWrite);
         Assert.Equal(TimeSpan.FromMinutes(10), parameters.VerifyTimeout);
     }
 
     [Fact]
-    public void Smoke_write_is_opt_in_outside_the_rehearsal()
+    public void Smoke_write_is_what_the_flag_says_whatever_the_target()
     {
+        // The rehearsal's own smoke write comes from RehearsalPolicy, never from the target's name.
+        Assert.False(Parse(target: "Rehearse").SmokeWrite);
         Assert.False(Parse(target: "Verify").SmokeWrite);
         Assert.True(Parse(target: "Verify", smokeWrite: true).SmokeWrite);
+        Assert.True(Stages.RehearsalPolicy.Rehearsal.SmokeWrite);
+        Assert.False(Stages.RehearsalPolicy.SingleStage.SmokeWrite);
     }
 
     [Theory]

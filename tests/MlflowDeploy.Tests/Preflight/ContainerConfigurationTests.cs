@@ -71,7 +71,7 @@ public sealed class ContainerConfigurationTests
 
         var result = BackendStoreUriCheck.Run(command, SecretJson(GoodUri));
 
-        Assert.Equal(PreflightStatus.Passed, result.Status);
+        Assert.Equal(CheckStatus.Pass, result.Status);
         Assert.Equal("postgresql://mlflow:****@db.placeholder.internal:5432/mlflow?sslmode=require from secret key backend_store_uri: one host, one port, password URL-encoded", result.Detail);
     }
 
@@ -86,7 +86,7 @@ public sealed class ContainerConfigurationTests
     {
         var result = BackendStoreUriCheck.Judge(uri, "secret key backend_store_uri");
 
-        Assert.Equal(PreflightStatus.Failed, result.Status);
+        Assert.Equal(CheckStatus.Fail, result.Status);
         Assert.Contains(expected, result.Detail);
         Assert.DoesNotContain("p@ss", result.Detail); // the password is never shown, even a placeholder
     }
@@ -98,7 +98,7 @@ public sealed class ContainerConfigurationTests
 
         var result = BackendStoreUriCheck.Run(command, SecretJson(GoodUri));
 
-        Assert.Equal(PreflightStatus.Failed, result.Status);
+        Assert.Equal(CheckStatus.Fail, result.Status);
         Assert.Contains("reads the whole secret", result.Detail);
     }
 
@@ -110,7 +110,7 @@ public sealed class ContainerConfigurationTests
 
         var result = ContainerSettingsCheck.CheckWorkers(ContainerCommand.Parse(definitions, "mlflow"), Stack(definitions));
 
-        Assert.Equal(PreflightStatus.Failed, result.Status);
+        Assert.Equal(CheckStatus.Fail, result.Status);
         Assert.Equal(
             "8 gunicorn workers need about 2304 MiB but the container has 1024 MiB — set gunicorn_workers to at most 3, or raise task_memory to 2304 MiB or more (a valid Fargate size)",
             result.Detail);
@@ -123,7 +123,7 @@ public sealed class ContainerConfigurationTests
 
         var result = ContainerSettingsCheck.CheckArtifactStore(ContainerCommand.Parse(definitions, "mlflow"), Stack(definitions, createdBucket: "mlflow-artifacts-elsewhere"));
 
-        Assert.Equal(PreflightStatus.Failed, result.Status);
+        Assert.Equal(CheckStatus.Fail, result.Status);
         Assert.Equal(
             "--artifacts-destination points at bucket 'team-artifacts', but the configured artifact bucket is 'mlflow-artifacts-elsewhere' — build it from local.artifact_bucket_name in infra/ecs.tf",
             result.Detail);

@@ -62,7 +62,7 @@ public sealed class NameAndTfvarsTests
 
         var result = TfvarsNameCheck.Run(file, "infra/environments/x.tfvars", declared);
 
-        Assert.Equal(PreflightStatus.Failed, result.Status);
+        Assert.Equal(CheckStatus.Fail, result.Status);
         Assert.Equal("infra/environments/x.tfvars:2: unknown variable 'regoin' — did you mean region? rename it in infra/environments/x.tfvars (also unknown: foo_bar_baz)", result.Detail);
     }
 
@@ -75,7 +75,7 @@ public sealed class NameAndTfvarsTests
     {
         var result = RegionNameCheck.Run(region, "e.tfvars");
 
-        Assert.Equal(failure is null ? PreflightStatus.Passed : PreflightStatus.Failed, result.Status);
+        Assert.Equal(failure is null ? CheckStatus.Pass : CheckStatus.Fail, result.Status);
         if (failure is not null)
             Assert.Equal(failure, result.Detail);
     }

@@ -49,4 +49,22 @@ public sealed class DataLossGateTests
         Assert.Contains("aws_s3_bucket.artifacts (destroy)", error.Message);
         Assert.Contains("aws_cloudwatch_log_group.service (destroy)", error.Message);
     }
+
+    [Fact]
+    public void Only_destroying_or_replacing_a_managed_resource_of_a_stateful_type_is_a_risk()
+    {
+        static PlannedResource R(string address, string type, PlanAction action, bool data = false) => new(address, type, action, [], IsDataSource: data);
+
+        var risks = DataLossGate.RisksIn(
+        [
+            R("aws_db_instance.a", "aws_db_instance", PlanAction.Replace),
+            R("aws_s3_bucket.b", "aws_s3_bucket", PlanAction.Delete),
+            R("aws_db_instance.c", "aws_db_instance", PlanAction.Update),
+            R("aws_ecs_service.d", "aws_ecs_service", PlanAction.Delete),
+            R("data.aws_s3_bucket.e", "aws_s3_bucket", PlanAction.Delete, data: true),
+            R("aws_cloudwatch_log_group.f", "aws_cloudwatch_log_group", PlanAction.Forget),
+        ]);
+
+        Assert.Equal(["aws_db_instance.a", "aws_s3_bucket.b"], risks.Select(r => r.Address));
+    }
 }

@@ -23,7 +23,7 @@ public sealed class PlanJsonRedactorTests
 
         var text = await File.ReadAllTextAsync(redacted);
         Assert.DoesNotContain(PlanFixtures.Sentinel, text);
-        Assert.Contains(PlanJsonRedactor.Redacted, text);
+        Assert.Contains(SecretRedactor.Mask, text);
 
         // Everything else survives: same shape, same non-sensitive values, and the summary is unchanged.
         var before = JsonNode.Parse(raw)!;
@@ -33,7 +33,7 @@ public sealed class PlanJsonRedactorTests
         Assert.Equal(
             await PlanSummaryReader.ReadAsync(PlanFixtures.Json(fixture), CancellationToken.None) is var a ? a.CountsLine() : null,
             (await PlanSummaryReader.ReadAsync(redacted, CancellationToken.None)).CountsLine());
-        Assert.Equal(PlanJsonRedactor.Redacted, after["variables"]!["db_password"]!["value"]!.GetValue<string>());
+        Assert.Equal(SecretRedactor.Mask, after["variables"]!["db_password"]!["value"]!.GetValue<string>());
         Assert.Equal("mlflow-fixture", after["variables"]!["name"]!["value"]!.GetValue<string>());
     }
 

@@ -1,4 +1,5 @@
 using MlflowDeploy.Review;
+using MlflowDeploy.GitHub;
 
 namespace MlflowDeploy.Tests.Review;
 
@@ -6,24 +7,36 @@ public sealed class PlanMarkdownTests
 {
     private static readonly WorkflowRunLink Run = new("0123456789abcdef0123456789abcdef01234567", "https://github.com/acme/mlflow/actions/runs/42");
 
-    private static async Task<string> RenderFixtureAsync(string fixture, string? planText = null, int max = PlanMarkdown.GitHubCommentLimit) =>
+    private static async Task<string> RenderFixtureAsync(string fixture, string? planText = null) =>
         PlanMarkdown.Render(new PlanMarkdownInput
         {
             Environment = "staging",
             Summary = await PlanSummaryReader.ReadAsync(PlanFixtures.Json(fixture), CancellationToken.None),
             PlanText = planText ?? PlanFixtures.Text(fixture),
             Run = Run,
-            MaxLength = max,
         });
 
+    private static PlanSummary Summary(IReadOnlyList<PlannedResource> resources, IReadOnlyList<string>? outputs = null, IReadOnlyList<PlannedResource>? drift = null) => new()
+    {
+        ToAdd = resources.Count(r => r.Action == PlanAction.Create),
+        ToChange = 0,
+        ToDestroy = resources.Count(r => r.Action == PlanAction.Delete),
+        ToReplace = 0,
+        Reads = 0,
+        NoOps = 0,
+        Resources = resources,
+        ChangedOutputs = outputs ?? [],
+        Drift = drift ?? [],
+    };
+
     [Fact]
-    public async Task A_replace_plan_puts_marker_title_counts_and_the_data_loss_block_first()
+    public async Task A_replace_plan_puts_title_counts_and_the_data_loss_block_first_with_no_marker()
     {
         var markdown = await RenderFixtureAsync("replace");
         var lines = markdown.Split('\n');
 
-        Assert.Equal("<!-- mlflow-deploy:plan:staging -->", lines[0]);
-        Assert.StartsWith("### ⚠ Terraform plan · `staging` — data loss", lines[1]);
+        Assert.StartsWith("### ⚠ Terraform plan · `staging` — data loss", lines[0]);
+        Assert.DoesNotContain("<!--", markdown);
         Assert.Contains("**Plan: 0 to add, 0 to change, 0 to destroy, 1 to replace**", markdown);
         var warning = markdown.IndexOf("⚠ Data loss", StringComparison.Ordinal);
         Assert.True(warning > 0 && warning < markdown.IndexOf("<details>", StringComparison.Ordinal));
@@ -40,8 +53,8 @@ public sealed class PlanMarkdownTests
         var markdown = await RenderFixtureAsync("noop");
 
         var body = markdown.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal(3, body.Length); // marker, the line, footer
-        Assert.Equal("### ✅ Terraform plan · `staging` — no changes: infrastructure matches the configuration", body[1]);
+        Assert.Equal(2, body.Length); // the line, footer
+        Assert.Equal("### ✅ Terraform plan · `staging` — no changes: infrastructure matches the configuration", body[0]);
     }
 
     [Fact]
@@ -55,12 +68,13 @@ public sealed class PlanMarkdownTests
     }
 
     [Fact]
-    public void A_failed_plan_is_marked_failed()
+    public void A_plan_terraform_reports_as_errored_is_marked_failed()
     {
-        var markdown = PlanMarkdown.Render(new PlanMarkdownInput { Environment = "production", Failure = "Error: no valid credential sources found" });
+        var summary = Summary([new PlannedResource("aws_ecs_service.mlflow", "aws_ecs_service", PlanAction.Create, [])]) with { Errored = true };
 
-        Assert.Contains("### ❌ Terraform plan · `production` — failed", markdown);
-        Assert.Contains("no valid credential sources found", markdown);
+        var markdown = PlanMarkdown.Render(new PlanMarkdownInput { Environment = "production", Summary = summary });
+
+        Assert.StartsWith("### ❌ Terraform plan · `production` — failed", markdown);
     }
 
     [Fact]
@@ -79,7 +93,7 @@ public sealed class PlanMarkdownTests
 
         var markdown = await RenderFixtureAsync("replace", planText: huge);
 
-        Assert.True(markdown.Length <= PlanMarkdown.GitHubCommentLimit, $"{markdown.Length} characters");
+        Assert.True(markdown.Length <= PlanMarkdown.MaxLength, $"{markdown.Length} characters");
         Assert.Contains("attribute_00000", markdown);
         Assert.DoesNotContain("attribute_19999", markdown);
         Assert.Matches(@"✂ Cut: showing the first \d+ of 20000 lines\. The full output is in the \[workflow run\]\(https://github.com/acme/mlflow/actions/runs/42\)", markdown);
@@ -93,15 +107,11 @@ public sealed class PlanMarkdownTests
         var resources = Enumerable.Range(0, 10_000)
             .Select(i => new PlannedResource($"terraform_data.item[{i}]", "terraform_data", PlanAction.Create, []))
             .ToList();
-        var summary = new PlanSummary
-        {
-            ToAdd = 10_000, ToChange = 0, ToDestroy = 0, ToReplace = 0, Reads = 0, NoOps = 0,
-            Resources = resources, ChangedOutputs = [], Drift = [], DataLoss = [],
-        };
+        var summary = Summary(resources);
 
         var markdown = PlanMarkdown.Render(new PlanMarkdownInput { Environment = "dev", Summary = summary, PlanText = new string('x', 200_000), Run = Run });
 
-        Assert.True(markdown.Length <= PlanMarkdown.GitHubCommentLimit, $"{markdown.Length} characters");
+        Assert.True(markdown.Length <= PlanMarkdown.MaxLength, $"{markdown.Length} characters");
         Assert.Contains("**Plan: 10000 to add, 0 to change, 0 to destroy, 0 to replace**", markdown);
         Assert.Matches(@"- … and \d+ more", markdown);
         Assert.Contains("✂ Cut: the plan output is too long for a comment", markdown);
@@ -118,16 +128,25 @@ public sealed class PlanMarkdownTests
         Assert.Contains("-/+ aws_db_instance.this  (forced by db_name)", text);
     }
 
-    [Theory]
-    [InlineData(1_500)]
-    [InlineData(3_000)]
-    [InlineData(8_000)]
-    public async Task Any_limit_is_respected(int max)
+    [Fact]
+    public void Every_section_at_once_oversized_still_fits_a_comment_with_its_marker()
     {
-        var markdown = await RenderFixtureAsync("destroy", max: max);
+        var name = new string('n', 120);
+        var destroyed = Enumerable.Range(0, 5_000)
+            .Select(i => new PlannedResource($"aws_s3_bucket.{name}[{i}]", "aws_s3_bucket", PlanAction.Delete, []));
+        var created = Enumerable.Range(0, 5_000)
+            .Select(i => new PlannedResource($"terraform_data.{name}[{i}]", "terraform_data", PlanAction.Create, []));
+        var drift = Enumerable.Range(0, 5_000)
+            .Select(i => new PlannedResource($"aws_security_group.{name}[{i}]", "aws_security_group", PlanAction.Update, []))
+            .ToList();
+        var summary = Summary([.. destroyed, .. created], Enumerable.Range(0, 5_000).Select(i => $"{name}_{i}").ToList(), drift);
 
-        Assert.True(markdown.Length <= max, $"{markdown.Length} > {max}");
-        Assert.StartsWith("<!-- mlflow-deploy:plan:staging -->\n### ⚠", markdown);
-        Assert.Contains("Plan: 0 to add, 0 to change, 13 to destroy", markdown);
+        var markdown = PlanMarkdown.Render(new PlanMarkdownInput { Environment = "staging", Summary = summary, PlanText = new string('x', 300_000), Run = Run });
+
+        Assert.True(markdown.Length <= PlanMarkdown.MaxLength, $"{markdown.Length} characters");
+        Assert.True(PlanMarkdown.MaxLength + GitHubLimits.MarkerLineLength <= GitHubLimits.BodyLength);
+        Assert.StartsWith("### ⚠ Terraform plan · `staging` — data loss", markdown);
+        Assert.Contains("**Plan: 5000 to add, 0 to change, 5000 to destroy, 0 to replace**", markdown);
+        Assert.Contains("⚠ Data loss", markdown);
     }
 }

@@ -1,6 +1,7 @@
-using MlflowDeploy.Tests.Support;
 using System.Text.Json.Nodes;
+using MlflowDeploy.Environments;
 using MlflowDeploy.Review;
+using MlflowDeploy.Tests.Support;
 
 namespace MlflowDeploy.Tests.Review;
 
@@ -12,21 +13,23 @@ public sealed class PlanReviewTests
     [InlineData("replace")]
     [InlineData("destroy")]
     [InlineData("noop")]
-    public async Task Review_writes_summary_files_keeps_only_a_redacted_plan_and_leaks_no_secret(string fixture)
+    public async Task Review_writes_summary_files_and_a_redacted_plan_that_leak_no_secret(string fixture)
     {
         using var scratch = new TempDirectory();
-        var raw = PlanFixtures.CopyJson(fixture, scratch.File("work"));
+        using var work = new TempDirectory();
+        var raw = PlanFixtures.CopyJson(fixture, work.File("plan"));
 
         var result = await PlanReview.ReviewAsync(new PlanReviewInput
         {
             Environment = "staging",
             PlanJsonPath = raw,
             PlanText = PlanFixtures.Text(fixture),
-            ArtifactsDir = scratch.File("artifacts"),
+            RepositoryRoot = Support.RepositoryRoot.Path,
+            Artifacts = new ArtifactLayout(scratch.File("artifacts/staging")),
             Run = new WorkflowRunLink("abc1234", null),
         }, CancellationToken.None);
 
-        Assert.False(File.Exists(raw), "the raw plan JSON holds secrets and must be deleted");
+        Assert.True(File.Exists(raw), "the raw plan JSON belongs to the caller, who deletes it (TerraformWorkspace.ReadPlanJsonAsync)");
         Assert.Equal(scratch.File("artifacts/staging/plan-summary.md"), result.MarkdownPath);
         Assert.Equal(result.Markdown, await File.ReadAllTextAsync(result.MarkdownPath));
         var json = JsonNode.Parse(await File.ReadAllTextAsync(result.SummaryJsonPath))!;

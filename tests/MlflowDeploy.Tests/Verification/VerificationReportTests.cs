@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Json.Schema;
+using MlflowDeploy.Environments;
 using MlflowDeploy.Verification;
 using Spectre.Console;
 
@@ -169,7 +170,7 @@ public sealed class VerificationReportTests : IDisposable
             couldNotRun: false,
             new SecretRedactor([Sentinel, "unused-other-secret"]));
 
-        var files = await report.WriteAsync(_directory);
+        var files = await report.WriteAsync(new ArtifactLayout(_directory));
         var console = new StringWriter();
         report.Render(AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(console), Ansi = AnsiSupport.No }));
 
@@ -185,7 +186,7 @@ public sealed class VerificationReportTests : IDisposable
     [Fact]
     public async Task WriteAsync_writes_verify_json_and_verify_md_into_the_directory()
     {
-        var files = await Unhealthy().WriteAsync(_directory);
+        var files = await Unhealthy().WriteAsync(new ArtifactLayout(_directory));
 
         Assert.Equal(Path.Combine(_directory, "verify.json"), files.JsonPath);
         Assert.Equal(Path.Combine(_directory, "verify.md"), files.MarkdownPath);

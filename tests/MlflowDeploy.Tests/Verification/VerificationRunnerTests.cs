@@ -144,10 +144,10 @@ public sealed class VerificationRunnerTests
         var first = _progress[0];
         var pending = Assert.Single(first.Pending);
         Assert.Equal("mlflow.api", pending.Name);
-        Assert.Equal("answered 503 to basic auth with ***", pending.Reason);
+        Assert.Equal("answered 503 to basic auth with (sensitive)", pending.Reason);
         Assert.Equal(0, first.Finished);
         Assert.Equal(1, first.Total);
-        Assert.Equal("[0:00/10:00] 0/1 done | waiting on mlflow.api: answered 503 to basic auth with ***", first.ToString());
+        Assert.Equal("[0:00/10:00] 0/1 done | waiting on mlflow.api: answered 503 to basic auth with (sensitive)", first.ToString());
 
         // The same reason again is not news; the check finishing is.
         Assert.Equal(2, _progress.Count);

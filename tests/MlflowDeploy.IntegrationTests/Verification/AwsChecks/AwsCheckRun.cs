@@ -1,9 +1,11 @@
-using System.Diagnostics;
 using MlflowDeploy.Verification;
 
 namespace MlflowDeploy.Tests.Verification.AwsChecks;
 
-/// <summary>Runs checks through the real <see cref="VerificationRunner"/> with short waits, and times the run.</summary>
+/// <summary>
+/// Runs checks through the real <see cref="VerificationRunner"/> with short waits, on a manual clock that
+/// moves only while the runner sleeps (<see cref="ManualClockDriver"/>): the report's durations are exact.
+/// </summary>
 internal static class AwsCheckRun
 {
     public static VerificationOptions Options(TimeSpan timeout) => new()
@@ -15,12 +17,8 @@ internal static class AwsCheckRun
         ProbeGrace = TimeSpan.FromSeconds(10),
     };
 
-    public static async Task<(VerificationReport Report, TimeSpan Elapsed)> RunAsync(TimeSpan timeout, params IVerificationCheck[] checks)
-    {
-        var clock = Stopwatch.StartNew();
-        var report = await new VerificationRunner(Options(timeout)).RunAsync(checks, CancellationToken.None);
-        return (report, clock.Elapsed);
-    }
+    public static Task<VerificationReport> RunAsync(TimeSpan timeout, params IVerificationCheck[] checks) =>
+        ManualClockDriver.RunAsync(new ManualTimeProvider(), Options(timeout), checks);
 
     public static CheckResult Result(this VerificationReport report, string name) => Assert.Single(report.Checks, c => c.Name == name);
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using MlflowDeploy.Aws;
 using MlflowDeploy.Local;
+using MlflowDeploy.Terraform;
 using MlflowDeploy.Tests.Support;
 using MlflowDeploy.Verification;
 

@@ -1,0 +1,7 @@
+namespace MlflowDeploy.Iam;
+
+public enum PolicyEffect
+{
+    Allow,
+    Deny,
+}

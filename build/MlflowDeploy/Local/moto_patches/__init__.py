@@ -1,0 +1,1 @@
+"""Patches the launcher applies to moto 5.2.1 before its server starts; one concern per module."""

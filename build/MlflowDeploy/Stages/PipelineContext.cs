@@ -1,0 +1,115 @@
+using MlflowDeploy.Aws;
+using MlflowDeploy.Environments;
+using MlflowDeploy.Local;
+using MlflowDeploy.Terraform;
+
+namespace MlflowDeploy.Stages;
+
+/// <summary>
+/// What every stage works with: the resolved environment and where its artifacts go, the run's parameters and
+/// rehearsal policy, the log, and — created on first use only — the account (the emulator, for an emulated
+/// environment), terraform bound to it, and AWS clients. A stage that only reads files starts nothing.
+/// </summary>
+public sealed class PipelineContext : IAsyncDisposable
+{
+    private EmulatorSession? _emulator;
+    private TerraformWorkspace? _terraform;
+    private bool _initialized;
+    private TfvarsFile? _tfvars;
+
+    public PipelineContext(PipelineParameters parameters, RehearsalPolicy rehearsal, Action<string> log)
+    {
+        Parameters = parameters;
+        Rehearsal = rehearsal;
+        Log = log;
+        Environment = EnvironmentCatalog.Resolve(parameters.RepositoryRoot, parameters.Environment);
+    }
+
+    public PipelineParameters Parameters { get; }
+    public RehearsalPolicy Rehearsal { get; }
+    public Action<string> Log { get; }
+    public DeployEnvironment Environment { get; }
+    public ArtifactLayout Artifacts => Environment.Artifacts;
+
+    /// <summary>The plan this run writes or applies: <c>--plan-file</c>, else the environment's own.</summary>
+    public string PlanFile => Parameters.PlanFile is { } file ? Path.GetFullPath(file, Parameters.RepositoryRoot) : Artifacts.PlanFile;
+
+    public TfvarsFile Tfvars => _tfvars ??= TfvarsFile.Read(Environment.VarFile);
+
+    /// <summary>The stack's region as its tfvars set it (infra/variables.tf defaults to eu-west-2).</summary>
+    public string Region => Tfvars.GetString("region") ?? "eu-west-2";
+
+    /// <summary>The emulator's address once an emulated environment's account is started; null for an AWS account.</summary>
+    public Uri? EmulatorEndpoint => _emulator?.Endpoint;
+
+    /// <summary>A path as the user sees it from the repository root.</summary>
+    public string Relative(string path) => Path.GetRelativePath(Parameters.RepositoryRoot, path);
+
+    /// <summary>
+    /// The variables that point terraform and the library's clients at the environment's account: the emulator's
+    /// (started here, once) for an emulated environment; none for an AWS account, whose credentials come from the
+    /// SDK's default chain.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, string?>> AccountAsync(CancellationToken cancellationToken)
+    {
+        if (!Environment.UsesEmulator)
+        {
+            return new Dictionary<string, string?>();
+        }
+
+        _emulator ??= await EmulatorSession.StartAsync(Environment, Region, Tfvars.GetInt("desired_count") ?? 2, Log, cancellationToken).ConfigureAwait(false);
+        return _emulator.Variables;
+    }
+
+    /// <summary>terraform for this environment and its account, not yet initialised (Validate initialises without the backend).</summary>
+    public async Task<TerraformWorkspace> TerraformAsync(CancellationToken cancellationToken)
+    {
+        if (_terraform is null)
+        {
+            // A missing terraform fails here, before an emulator is started for nothing.
+            _ = TerraformWorkspace.LocateTerraform();
+            var account = await AccountAsync(cancellationToken).ConfigureAwait(false);
+            _terraform = TerraformWorkspace.Create(Environment, TerraformSettings.FromEnvironment(), account, Log);
+        }
+
+        return _terraform;
+    }
+
+    /// <summary>terraform initialised against the environment's state, once per run.</summary>
+    public async Task<TerraformWorkspace> InitializedTerraformAsync(CancellationToken cancellationToken)
+    {
+        var backend = StateBackend.For(Environment, Region);
+        var terraform = await TerraformAsync(cancellationToken).ConfigureAwait(false);
+        if (!_initialized)
+        {
+            Log($"state: {backend.Description}");
+            await terraform.InitAsync(backend, cancellationToken).ConfigureAwait(false);
+            _initialized = true;
+        }
+
+        return terraform;
+    }
+
+    /// <summary>What terraform says it deployed.</summary>
+    public async Task<DeploymentOutputs> OutputsAsync(CancellationToken cancellationToken)
+    {
+        var terraform = await InitializedTerraformAsync(cancellationToken).ConfigureAwait(false);
+        using var outputs = await terraform.OutputsAsync(cancellationToken).ConfigureAwait(false);
+        return DeploymentOutputs.FromTerraformOutputs(outputs.RootElement);
+    }
+
+    /// <summary>Clients for the environment's account in <paramref name="region"/>.</summary>
+    public async Task<AwsClients> AwsAsync(string region, CancellationToken cancellationToken)
+    {
+        await AccountAsync(cancellationToken).ConfigureAwait(false);
+        return await AwsClients.CreateAsync(region, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_emulator is not null)
+        {
+            await _emulator.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,17 @@
+using MlflowDeploy.Preflight;
+
+namespace MlflowDeploy.Stages;
+
+/// <summary>
+/// Validate: static checks, the account preflight and the container configuration, in that order, stopping at
+/// the first group that fails; nothing is created.
+/// </summary>
+public static class ValidateStage
+{
+    public static async Task RunAsync(PipelineContext context, CancellationToken cancellationToken)
+    {
+        var terraform = await context.TerraformAsync(cancellationToken).ConfigureAwait(false);
+        await EnvironmentPreflight.RunAsync(terraform, new PreflightOptions { AgainstEmulator = context.Environment.UsesEmulator }, context.Log, cancellationToken)
+            .ConfigureAwait(false);
+    }
+}

@@ -1,9 +1,0 @@
-namespace MlflowDeploy.Verification;
-
-public enum CheckStatus
-{
-    Pass,
-    Warn,
-    Fail,
-    Skip,
-}
