@@ -15,6 +15,13 @@ public static class MigrationArguments
     public const string TargetPrefix = "MLFLOW_TO_TRACKING_";
     public static readonly TimeSpan DefaultRequestTimeout = TimeSpan.FromSeconds(30);
 
+    private const string FromExample = "the MLflow server to copy from, e.g. --from=http://localhost:5000";
+    private const string ToExample = "the MLflow server to copy to, e.g. --to=https://mlflow.example.com";
+
+    /// <summary>Checks <c>--from</c> alone, so that a stage can refuse it before it looks up the default <c>--to</c>.</summary>
+    public static Uri SourceUrl(string? from) => Url("--from", from, FromExample);
+
+    /// <param name="deployedTarget">The environment's MLflow, used when <paramref name="to"/> is not given.</param>
     public static MigrationOptions Parse(
         string? from,
         string? to,
@@ -23,11 +30,12 @@ public static class MigrationArguments
         IReadOnlyList<string>? experiments = null,
         bool recheck = false,
         string? requestTimeout = null,
-        Func<string, string?>? environment = null)
+        Func<string, string?>? environment = null,
+        Uri? deployedTarget = null)
     {
         environment ??= Environment.GetEnvironmentVariable;
-        var source = Url("--from", from, "the MLflow server to copy from, e.g. --from=http://localhost:5000");
-        var target = Url("--to", to, "the MLflow server to copy to, e.g. --to=https://mlflow.example.com");
+        var source = SourceUrl(from);
+        var target = string.IsNullOrWhiteSpace(to) && deployedTarget is not null ? deployedTarget : Url("--to", to, ToExample);
 
         var parallel = MigrationOptions.DefaultConcurrency;
         if (concurrency is { Length: > 0 }

@@ -42,7 +42,7 @@ public sealed class MigrationReportConsoleTests
         var text = Render(Report());
 
         Assert.Contains("Migration: http://old:5000/ → https://mlflow.example.com/", text);
-        Assert.Contains("1,990 new, 0 resumed, 10 unchanged, 0 skipped, 0 failed", text);
+        Assert.Contains("1,990 new, 0 resumed or rechecked, 10 unchanged, 0 skipped, 0 failed", text);
         Assert.Contains("50,000 logged", text);
         Assert.Contains("3 files, 3 MiB uploaded", text);
         Assert.Contains("199.0 runs/s, 5,000 points/s", text);
