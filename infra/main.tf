@@ -25,6 +25,5 @@ locals {
   artifact_bucket_arn   = "arn:${local.partition}:s3:::${local.artifact_bucket_name}"
   artifacts_destination = "s3://${local.artifact_bucket_name}/${var.artifact_prefix}"
 
-  mlflow_image = coalesce(var.mlflow_image, "ghcr.io/mlflow/mlflow:v${var.mlflow_version}")
-  mlflow_url   = "${var.certificate_arn == null ? "http" : "https"}://${coalesce(var.mlflow_hostname, aws_lb.mlflow.dns_name)}"
+  mlflow_url = "${var.certificate_arn == null ? "http" : "https"}://${coalesce(var.mlflow_hostname, aws_lb.mlflow.dns_name)}"
 }
