@@ -49,7 +49,6 @@ resource "terraform_data" "mlflow_init" {
       MLFLOW_INIT_CONTAINER                = local.container_name
       MLFLOW_INIT_SUBNETS                  = join(",", aws_subnet.private[*].id)
       MLFLOW_INIT_SECURITY_GROUPS          = aws_security_group.ecs.id
-      MLFLOW_INIT_LOG_GROUP                = aws_cloudwatch_log_group.mlflow.name
       MLFLOW_INIT_MLFLOW_VERSION           = var.mlflow_version
       MLFLOW_INIT_DB_INSTANCE              = aws_db_instance.mlflow.identifier
       MLFLOW_INIT_AUTH_SECRETS             = jsonencode(local.auth_secret_arns)
