@@ -33,7 +33,7 @@ public sealed class InitTaskRunTests(MotoAwsScenario moto) : IClassFixture<MotoA
 
         var task = await InitTaskAsync(settings);
         Assert.Equal(settings.TaskDefinition, task.GetProperty("taskDefinitionArn").GetString());
-        Assert.Equal("""{"containerOverrides":[{"name":"mlflow","command":["init"]}]}""", task.GetProperty("overrides").GetRawText().Replace(" ", "", StringComparison.Ordinal));
+        Assert.Equal("""{"containerOverrides":[{"name":"mlflow","command":["init"]}]}""", JsonSerializer.Serialize(task.GetProperty("overrides")));
         Assert.Equal((InitTaskRun.Group, "FARGATE", "STOPPED"), (task.GetProperty("group").GetString(), task.GetProperty("launchType").GetString(), task.GetProperty("lastStatus").GetString()));
         var eni = task.GetProperty("attachments")[0].GetProperty("details").EnumerateArray().ToDictionary(d => d.GetProperty("name").GetString()!, d => d.GetProperty("value").GetString()!);
         Assert.Contains(eni["subnetId"], settings.Subnets);
