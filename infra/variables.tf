@@ -110,7 +110,7 @@ variable "alb_deletion_protection" {
 # ---------------------------------------------------------------------------
 
 variable "mlflow_version" {
-  description = "MLflow server version. Pins the default image tag and is reported by the mlflow_version output, which Verify compares with GET /version."
+  description = "MLflow server version: the image's MLFLOW_VERSION build argument (the container refuses to start with another), the init task's migration target, and the mlflow_version output, which Verify compares with GET /version."
   type        = string
   default     = "2.18.0"
 

@@ -109,7 +109,7 @@ public sealed class InitHookEndToEndTests(ITestOutputHelper output)
             var snapshots = (await deploy.AwsAsync("rds", "describe-db-snapshots", "--db-instance-identifier", Output(second, "db_instance_identifier"), "--snapshot-type", "manual"))
                 .GetProperty("DBSnapshots").EnumerateArray().ToList();
             var snapshot = Assert.Single(snapshots);
-            Assert.Matches(@"^mlflow-local-local-init-2-17-2-to-2-18-0-\d{8}-\d{6}$", snapshot.GetProperty("DBSnapshotIdentifier").GetString());
+            Assert.Matches(@"^mlflow-local-local-2-17-2-to-2-18-0-\d{8}-\d{6}$", snapshot.GetProperty("DBSnapshotIdentifier").GetString());
             Assert.Equal("available", snapshot.GetProperty("Status").GetString());
             Assert.Contains(log, l => l.EndsWith("admin secret " + secretArns[0].Split(':')[^1][..^7] + ": has a value, kept", StringComparison.Ordinal));
             for (var i = 0; i < secretArns.Count; i++)
