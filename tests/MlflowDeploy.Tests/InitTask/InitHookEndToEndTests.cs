@@ -86,11 +86,21 @@ public sealed class InitHookEndToEndTests(ITestOutputHelper output)
         {
             // 1. The first deploy: secrets seeded, no snapshot, one init task of the registered definition.
             await deploy.ApplyAsync("2.17.2");
+            using (var plan = JsonDocument.Parse(log.First(l => l.StartsWith("PLAN JSON ", StringComparison.Ordinal))["PLAN JSON ".Length..]))
+            {
+                // The order is configuration, not luck: the service waits for the init task, which waits for the task definition.
+                var resources = plan.RootElement.GetProperty("configuration").GetProperty("root_module").GetProperty("resources").EnumerateArray()
+                    .ToDictionary(r => r.GetProperty("address").GetString()!, r => r);
+                Assert.Contains("terraform_data.mlflow_init", resources["aws_ecs_service.mlflow"].GetProperty("depends_on").EnumerateArray().Select(d => d.GetString()));
+                Assert.Contains(plan.RootElement.GetProperty("resource_changes").EnumerateArray(),
+                    c => c.GetProperty("address").GetString() == "terraform_data.mlflow_init" && c.GetProperty("change").GetProperty("actions")[0].GetString() == "create");
+            }
+
             var first = await deploy.OutputsAsync();
             var cluster = Output(first, "ecs_cluster_name");
             Assert.Contains(log, l => l.EndsWith("no running service mlflow-local yet: first deploy, no snapshot needed", StringComparison.Ordinal));
-            var init = (await deploy.AwsAsync("ecs", "list-tasks", "--cluster", cluster, "--started-by", InitTaskRun.StartedBy)).GetProperty("taskArns");
-            var task = (await deploy.AwsAsync("ecs", "describe-tasks", "--cluster", cluster, "--tasks", Assert.Single(init.EnumerateArray()).GetString()!)).GetProperty("tasks")[0];
+            var initTasks = (await deploy.AwsAsync("ecs", "list-tasks", "--cluster", cluster, "--started-by", InitTaskRun.StartedBy)).GetProperty("taskArns");
+            var task = (await deploy.AwsAsync("ecs", "describe-tasks", "--cluster", cluster, "--tasks", Assert.Single(initTasks.EnumerateArray()).GetString()!)).GetProperty("tasks")[0];
             Assert.Equal(Output(first, "task_definition_arn"), task.GetProperty("taskDefinitionArn").GetString());
             Assert.Equal("init", task.GetProperty("overrides").GetProperty("containerOverrides")[0].GetProperty("command")[0].GetString());
             var privateSubnets = first.GetProperty("private_subnet_ids").GetProperty("value").EnumerateArray().Select(s => s.GetString()).ToList();
@@ -103,8 +113,16 @@ public sealed class InitHookEndToEndTests(ITestOutputHelper output)
                 seeded.Add((await deploy.AwsAsync("secretsmanager", "get-secret-value", "--secret-id", arn)).GetProperty("SecretString").GetString()!);
             Assert.All(seeded, value => Assert.True(value.Length >= 40));
 
-            // 2. A version bump: the snapshot named after both versions is taken first, the secrets stay as they are.
+            // 2. A version bump: the reviewed plan replaces the init task; the snapshot named after both versions is
+            // taken first, the secrets stay as they are.
+            var plansBefore = log.Count(l => l.StartsWith("PLAN JSON ", StringComparison.Ordinal));
             await deploy.ApplyAsync("2.18.0");
+            using (var plan = JsonDocument.Parse(log.Where(l => l.StartsWith("PLAN JSON ", StringComparison.Ordinal)).ElementAt(plansBefore)["PLAN JSON ".Length..]))
+            {
+                var init = plan.RootElement.GetProperty("resource_changes").EnumerateArray().Single(c => c.GetProperty("address").GetString() == "terraform_data.mlflow_init");
+                Assert.Equal(["delete", "create"], init.GetProperty("change").GetProperty("actions").EnumerateArray().Select(a => a.GetString()));
+            }
+
             var second = await deploy.OutputsAsync();
             var snapshots = (await deploy.AwsAsync("rds", "describe-db-snapshots", "--db-instance-identifier", Output(second, "db_instance_identifier"), "--snapshot-type", "manual"))
                 .GetProperty("DBSnapshots").EnumerateArray().ToList();
