@@ -40,7 +40,7 @@ public sealed class ValidateBadInputMatrixTests(PreflightMoto moto, ITestOutputH
     public Task Unknown_variable_gets_a_did_you_mean() =>
         AssertFailsAsync(
             moto.Repository.Environment("m-unknown", extraLines: "desired_cont = 3"),
-            "Validate (static checks): tfvars names: infra/environments/m-unknown.tfvars:21: unknown variable 'desired_cont' — did you mean desired_count? rename it in infra/environments/m-unknown.tfvars",
+            "Validate (static checks): tfvars names: infra/environments/m-unknown.tfvars:26: unknown variable 'desired_cont' — did you mean desired_count? rename it in infra/environments/m-unknown.tfvars",
             1);
 
     [Fact]
@@ -48,7 +48,7 @@ public sealed class ValidateBadInputMatrixTests(PreflightMoto moto, ITestOutputH
         AssertFailsAsync(
             moto.Repository.Environment("m-type", new Dictionary<string, string?> { ["desired_count"] = "\"two\"" }),
             "Validate (static checks): tfvars types and validation rules: infra/environments/m-type.tfvars:9: variable desired_count: Invalid value for input variable: "
-            + "The given value is not suitable for var.desired_count declared at variables.tf:190,1-25: a number is required. — fix it in infra/environments/m-type.tfvars",
+            + "The given value is not suitable for var.desired_count declared at variables.tf:171,1-25: a number is required. — fix it in infra/environments/m-type.tfvars",
             1);
 
     [Fact]
@@ -64,7 +64,7 @@ public sealed class ValidateBadInputMatrixTests(PreflightMoto moto, ITestOutputH
     public Task Cpu_and_memory_that_Fargate_does_not_pair_break_the_task_memory_rule() =>
         AssertFailsAsync(
             moto.Repository.Environment("m-fargate", extraLines: "task_cpu    = 256\ntask_memory = 4096"),
-            "Validate (static checks): tfvars types and validation rules: infra/environments/m-fargate.tfvars:22: variable task_memory: Invalid value for variable: "
+            "Validate (static checks): tfvars types and validation rules: infra/environments/m-fargate.tfvars:27: variable task_memory: Invalid value for variable: "
             + "task_memory is not a valid Fargate size for task_cpu (e.g. 512 CPU allows 1024-4096 MiB in 1024 steps; see the Fargate task-size table). — fix it in infra/environments/m-fargate.tfvars",
             1);
 
@@ -81,7 +81,7 @@ public sealed class ValidateBadInputMatrixTests(PreflightMoto moto, ITestOutputH
     public Task Malformed_bucket_name_breaks_its_validation_rule() =>
         AssertFailsAsync(
             moto.Repository.Environment("m-bucket", extraLines: "artifact_bucket_name = \"Team_Artifacts\""),
-            "Validate (static checks): tfvars types and validation rules: infra/environments/m-bucket.tfvars:21: variable artifact_bucket_name: Invalid value for variable: "
+            "Validate (static checks): tfvars types and validation rules: infra/environments/m-bucket.tfvars:26: variable artifact_bucket_name: Invalid value for variable: "
             + "artifact_bucket_name must be a valid S3 bucket name: 3-63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit, no '..', not an IP address. "
             + "— fix it in infra/environments/m-bucket.tfvars",
             1);

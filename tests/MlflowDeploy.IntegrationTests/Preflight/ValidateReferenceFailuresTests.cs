@@ -57,7 +57,7 @@ public sealed class ValidateReferenceFailuresTests(PreflightMoto moto, ITestOutp
         Show(log);
         Assert.NotNull(error);
         Assert.Equal(
-            "Validate (container configuration): backend-store URI: 'postgresql://mlflow:****@db.placeholder.internal:5432:5432/mlflow?sslmode=require' (secret key backend_store_uri) "
+            "Validate (container configuration): backend-store URI: 'postgresql://mlflow@db.placeholder.internal:5432:5432/mlflow?sslmode=require' (environment variable MLFLOW_BACKEND_STORE_URI) "
             + "has more than one port ('5432:5432'); MLflow would crash with ValueError: invalid literal for int() with base 10: '5432:5432' — "
             + "build the host from aws_db_instance.address, not .endpoint (which already ends in :port), in infra/secrets.tf",
             error.Message);
@@ -66,20 +66,21 @@ public sealed class ValidateReferenceFailuresTests(PreflightMoto moto, ITestOutp
     }
 
     [Fact]
-    public async Task A_password_put_into_the_URI_without_urlencode_is_caught_with_the_placeholder_that_holds_every_special_character()
+    public async Task A_PGPASSWORD_that_reads_the_whole_managed_secret_instead_of_its_password_key_is_caught()
     {
+        // The whole secret is JSON ({"username":…,"password":…}); libpq would send that as the password.
         using var repository = new PreflightRepository();
-        Mutate(repository, "secrets.tf", "urlencode(local.db_password)", "local.db_password");
+        Mutate(repository, "secrets.tf", "valueFrom = \"${local.db_master_secret_arn}:password::\"", "valueFrom = local.db_master_secret_arn");
         using var aws = moto.AwsEnvironment();
         var before = await moto.ResourcesAsync();
 
-        var (log, error) = await moto.ValidateAsync(repository.Environment("r-encode"));
+        var (log, error) = await moto.ValidateAsync(repository.Environment("r-password"));
 
         Show(log);
         Assert.NotNull(error);
         Assert.Equal(
-            "Validate (container configuration): backend-store URI: the password is put into the URI (secret key backend_store_uri) without URL-encoding, "
-            + "so '@', ':', '/', '%', '#' or '?' in it break the URI — wrap it in urlencode() in infra/secrets.tf",
+            "Validate (container configuration): backend-store URI: PGPASSWORD reads '' of the RDS-managed secret, not its password key (':password::') — "
+            + "use aws_db_instance.mlflow.master_user_secret[0].secret_arn with :password:: in infra/secrets.tf",
             error.Message);
         Assert.Equal(before, await moto.ResourcesAsync());
     }
