@@ -86,11 +86,14 @@ public sealed class IamEnforcementTests(IamEnforcedEmulator moto) : IClassFixtur
         var file = await GitHubOidcToken.ForEnvironment("acme/app", "deploy.yml", "production", "main", Clock)
             .WriteAsync(Path.Combine(moto.Folder, "token"), CancellationToken.None);
 
+        // The awscli caches web-identity sessions in ~/.aws/cli/cache by role and session name: a fixed name would
+        // reuse a session an earlier emulator issued (refused here as an unknown token) for up to an hour.
+        var sessionName = $"from-file-{Guid.NewGuid():N}";
         var whoami = await IamEnforcedEmulator.AwsCliAsync(
-            EmulatedIdentity.WebIdentityVariables(moto.Endpoint, IamEnforcedEmulator.Region, role, file, "from-file"), "sts", "get-caller-identity");
+            EmulatedIdentity.WebIdentityVariables(moto.Endpoint, IamEnforcedEmulator.Region, role, file, sessionName), "sts", "get-caller-identity");
 
         Assert.True(whoami.ExitCode == 0, whoami.StandardError);
-        Assert.Contains("assumed-role/plan-from-file/from-file", whoami.StandardOutput);
+        Assert.Contains($"assumed-role/plan-from-file/{sessionName}", whoami.StandardOutput);
     }
 
     [Fact]

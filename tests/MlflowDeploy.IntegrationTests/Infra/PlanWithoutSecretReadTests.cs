@@ -1,3 +1,4 @@
+using MlflowDeploy.Aws;
 using System.Text.Json;
 using MlflowDeploy.Local;
 using MlflowDeploy.Terraform;
@@ -18,14 +19,12 @@ public sealed class PlanWithoutSecretReadTests(ITestOutputHelper output)
 
     private sealed record AccessKey(string Id, string Secret);
 
-    /// <summary>moto lets the first six calls in unauthenticated: two users, their inline policies and access keys.</summary>
-    private const int SetupCalls = 6;
-
-    private static async Task<(AccessKey Admin, AccessKey Planner)> UsersAsync(Uri endpoint)
+    /// <summary>Two users made by the emulator's administrator: one allowed everything, one denied every secret value.</summary>
+    private static async Task<(AccessKey Admin, AccessKey Planner)> UsersAsync(Uri endpoint, AwsCredentials administrator)
     {
         const string script = """
             import boto3, json, sys
-            iam = boto3.client("iam", endpoint_url=sys.argv[1], region_name="eu-west-2", aws_access_key_id="setup", aws_secret_access_key="setup")
+            iam = boto3.client("iam", endpoint_url=sys.argv[1], region_name="eu-west-2", aws_access_key_id=sys.argv[2], aws_secret_access_key=sys.argv[3])
             def user(name, statements):
                 iam.create_user(UserName=name)
                 iam.put_user_policy(UserName=name, PolicyName="policy", PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": statements}))
@@ -35,7 +34,7 @@ public sealed class PlanWithoutSecretReadTests(ITestOutputHelper output)
             no_values = {"Effect": "Deny", "Action": "secretsmanager:GetSecretValue", "Resource": "*"}
             print(json.dumps([user("deployer", [everything]), user("planner", [everything, no_values])]))
             """;
-        var result = await ExternalProcess.RunAsync("python3", ["-c", script, endpoint.ToString()], TimeSpan.FromMinutes(2),
+        var result = await ExternalProcess.RunAsync("python3", ["-c", script, endpoint.ToString(), administrator.AccessKeyId, administrator.SecretAccessKey], TimeSpan.FromMinutes(2),
             environment: new Dictionary<string, string?> { ["AWS_ENDPOINT_URL"] = null, ["AWS_PROFILE"] = null });
         Assert.True(result.ExitCode == 0, result.StandardError);
         var keys = JsonSerializer.Deserialize<string[][]>(result.StandardOutput)!;
@@ -68,13 +67,12 @@ public sealed class PlanWithoutSecretReadTests(ITestOutputHelper output)
     public async Task An_applied_stack_plans_clean_for_an_identity_denied_every_secret_value()
     {
         var motoLog = Path.Combine(Path.GetTempPath(), $"moto-iam-{Guid.NewGuid():N}.log");
-        await using var moto = await MotoEmulator.StartAsync(new MotoOptions
-        {
-            LogFile = motoLog,
-            EcsServiceRunning = 2,
-            Settings = new Dictionary<string, string> { ["INITIAL_NO_AUTH_ACTION_COUNT"] = SetupCalls.ToString(System.Globalization.CultureInfo.InvariantCulture) },
-        }, None);
-        var (deployerKey, plannerKey) = await UsersAsync(moto.Endpoint);
+        // The launcher's enforcement, not moto's alone: moto's own S3 signature check refuses the Go SDK's requests
+        // (terraform's S3 backend), which the launcher checks over the request as sent.
+        await using var moto = await MotoEmulator.StartAsync(new MotoOptions { LogFile = motoLog, EcsServiceRunning = 2, IamEnforced = true }, None);
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        var administrator = await EmulatedIdentity.CreateAdministratorAsync(moto.Endpoint, http, None);
+        var (deployerKey, plannerKey) = await UsersAsync(moto.Endpoint, administrator);
         var deployer = Account(moto.Endpoint, deployerKey);
         var planner = Account(moto.Endpoint, plannerKey);
         using var repository = new PreflightRepository();
