@@ -195,6 +195,21 @@ public sealed class MlflowClient : IDisposable
 
     private async Task<Answer> SendAsync(HttpMethod method, string relative, HttpContent? content, CancellationToken cancellationToken)
     {
+        try
+        {
+            var answer = await ExchangeAsync(method, relative, content, cancellationToken);
+            _options.Answered?.Invoke(null);
+            return answer;
+        }
+        catch (MlflowRequestException e)
+        {
+            _options.Answered?.Invoke(e);
+            throw;
+        }
+    }
+
+    private async Task<Answer> ExchangeAsync(HttpMethod method, string relative, HttpContent? content, CancellationToken cancellationToken)
+    {
         var url = new Uri(BaseUrl, relative);
         var operation = $"{method} {url.AbsolutePath}";
         using var request = new HttpRequestMessage(method, url) { Content = content };
