@@ -1,5 +1,9 @@
 using MlflowDeploy.Bench;
 
+// Whole processes (what a user waits for):
+// dotnet run -c Release --project bench/MlflowDeploy.Bench -- verify-process [--rounds 5] [--repository DIR] [--environment local]
+// dotnet run -c Release --project bench/MlflowDeploy.Bench -- rehearsal [--pairs 3] [--repository DIR]
+// In-process figures (a method inside a warm process, not what anyone waits for):
 // dotnet run -c Release --project bench/MlflowDeploy.Bench -- plan-summary [--resources N] [--iterations N] [--cache DIR] [--payload BYTES]
 // dotnet run -c Release --project bench/MlflowDeploy.Bench -- verify [--rounds N]
 using var cts = new CancellationTokenSource();
@@ -7,12 +11,18 @@ Console.CancelKeyPress += (_, e) => { e.Cancel = true; cts.Cancel(); };
 
 switch (args.FirstOrDefault())
 {
+    case "verify-process":
+        return await VerifyWholeProcessBenchmark.RunAsync(VerifyWholeProcessBenchmark.Options.Parse(args.AsSpan(1)), cts.Token);
+    case "rehearsal":
+        return await RehearsalBenchmark.RunAsync(RehearsalBenchmark.Options.Parse(args.AsSpan(1)), cts.Token);
     case "plan-summary":
         return await PlanSummaryBenchmark.RunAsync(PlanSummaryBenchmark.Options.Parse(args.AsSpan(1)), cts.Token);
     case "verify":
         return await VerifyBenchmark.RunAsync(VerifyBenchmark.Options.Parse(args.AsSpan(1)), cts.Token);
     default:
-        Console.Error.WriteLine("usage: MlflowDeploy.Bench plan-summary [--resources 10000] [--iterations 5] [--cache artifacts/bench] [--payload 0]");
-        Console.Error.WriteLine("       MlflowDeploy.Bench verify [--rounds 5]");
+        Console.Error.WriteLine("usage: MlflowDeploy.Bench verify-process [--rounds 5] [--repository DIR] [--environment local]   (whole processes)");
+        Console.Error.WriteLine("       MlflowDeploy.Bench rehearsal [--pairs 3] [--repository DIR]                          (whole processes)");
+        Console.Error.WriteLine("       MlflowDeploy.Bench plan-summary [--resources 10000] [--iterations 5] [--cache artifacts/bench] [--payload 0]   (in-process)");
+        Console.Error.WriteLine("       MlflowDeploy.Bench verify [--rounds 5]   (in-process: our checks in a warm process against awscli processes)");
         return 2;
 }
