@@ -33,6 +33,15 @@ Stage("Apply", "Apply exactly the reviewed plan (--plan-file), after the manifes
 Stage("Verify", "Verify the deployment: ECS, ALB targets, MLflow API, logs, RDS and S3; reports in artifacts/<env>/.", VerifyStage.RunAsync);
 Stage("Destroy", "Destroy the environment (--confirm=<env> outside the emulator).", DestroyStage.RunAsync);
 Stage("Report", "Nightly: open, update or close the mlflow-health and infra-drift issues from verify.json and plan-summary.json.", ReportStage.RunAsync);
+Stage("Migrate", "Copy experiments and runs from another MLflow (--from) to this environment's (or --to); --dry-run only counts.",
+    (context, ct) => MigrateStage.RunAsync(context, new MigrateStage.Arguments(
+        From: Argument<string>("from", null),
+        To: Argument<string>("to", null),
+        DryRun: HasArgument("dry-run"),
+        Concurrency: Argument<string>("concurrency", null),
+        Experiments: Argument<string>("experiment", null),
+        Recheck: HasArgument("recheck"),
+        RequestTimeout: Argument<string>("request-timeout", null)), ct));
 
 Task("Rehearse")
     .Description("The whole pipeline against the local emulator: Validate, Plan, Apply, Verify, Destroy.")
