@@ -91,6 +91,34 @@ public sealed class StateOutputsReaderTests
         Assert.Empty(outputs.RootElement.EnumerateObject());
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task The_optional_outputs_of_a_basic_auth_stack_are_read_from_the_state(bool basicAuth)
+    {
+        // Terraform keeps no null root output in the state, so a stack without basic-auth has no verifier_secret_arn there.
+        var arn = "arn:aws:secretsmanager:eu-west-2:123456789012:secret:mlflow-local-verifier-AbCdEf";
+        var outputs = new Dictionary<string, object>
+        {
+            ["region"] = "eu-west-2", ["mlflow_url"] = "http://alb.example", ["mlflow_version"] = "2.18.0",
+            ["ecs_cluster_name"] = "c", ["ecs_service_name"] = "s", ["container_name"] = "mlflow",
+            ["task_definition_arn"] = "arn:td", ["desired_count"] = 2, ["load_balancer_arn"] = "arn:lb",
+            ["target_group_arn"] = "arn:tg", ["log_group_name"] = "/ecs/mlflow", ["db_instance_identifier"] = "db",
+            ["artifact_bucket_name"] = "b", ["auth_mode"] = basicAuth ? "basic-auth" : "none",
+        };
+        if (basicAuth)
+        {
+            outputs["verifier_secret_arn"] = arn;
+        }
+
+        var json = JsonSerializer.Serialize(outputs.ToDictionary(o => o.Key, o => new { value = o.Value, type = o.Value is int ? "number" : "string" }));
+        using var read = await StateOutputsReader.ReadAsync(new TrickleStream(State(outputs: json), 7), CancellationToken.None);
+
+        var deployed = DeploymentOutputs.FromTerraformOutputs(read.RootElement);
+        Assert.Equal(basicAuth ? arn : null, deployed.VerifierSecretArn);
+        Assert.Equal(2, deployed.DesiredCount);
+    }
+
     /// <summary>Hands out at most a few bytes per read, as a slow network would, and counts what was taken.</summary>
     private sealed class TrickleStream(string text, int chunk) : MemoryStream(Encoding.UTF8.GetBytes(text))
     {
