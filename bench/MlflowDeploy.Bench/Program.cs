@@ -1,5 +1,9 @@
 using MlflowDeploy.Bench;
 
+// Whole processes (what a user waits for):
+// dotnet run -c Release --project bench/MlflowDeploy.Bench -- verify-process [--rounds 5] [--repository DIR] [--environment local]
+// dotnet run -c Release --project bench/MlflowDeploy.Bench -- rehearsal [--pairs 3] [--repository DIR]
+// In-process figures (a method inside a warm process, not what anyone waits for):
 // dotnet run -c Release --project bench/MlflowDeploy.Bench -- plan-summary [--resources N] [--iterations N] [--cache DIR] [--payload BYTES]
 // dotnet run -c Release --project bench/MlflowDeploy.Bench -- verify [--rounds N]
 // dotnet run -c Release --project bench/MlflowDeploy.Bench -- migrate [--runs 2000] [--points 50000] [--artifact-runs 200] [--concurrency 8] [--latency-ms 0] [--no-naive] [--no-sequential]
@@ -8,6 +12,10 @@ Console.CancelKeyPress += (_, e) => { e.Cancel = true; cts.Cancel(); };
 
 switch (args.FirstOrDefault())
 {
+    case "verify-process":
+        return await VerifyWholeProcessBenchmark.RunAsync(VerifyWholeProcessBenchmark.Options.Parse(args.AsSpan(1)), cts.Token);
+    case "rehearsal":
+        return await RehearsalBenchmark.RunAsync(RehearsalBenchmark.Options.Parse(args.AsSpan(1)), cts.Token);
     case "plan-summary":
         return await PlanSummaryBenchmark.RunAsync(PlanSummaryBenchmark.Options.Parse(args.AsSpan(1)), cts.Token);
     case "verify":
@@ -18,8 +26,10 @@ switch (args.FirstOrDefault())
         // A child of "migrate": serves one MLflow double until its stdin closes.
         return await MlflowDoubleHost.RunAsync(MlflowDoubleHost.Options.Parse(args.AsSpan(1)));
     default:
-        Console.Error.WriteLine("usage: MlflowDeploy.Bench plan-summary [--resources 10000] [--iterations 5] [--cache artifacts/bench] [--payload 0]");
-        Console.Error.WriteLine("       MlflowDeploy.Bench verify [--rounds 5]");
+        Console.Error.WriteLine("usage: MlflowDeploy.Bench verify-process [--rounds 5] [--repository DIR] [--environment local]   (whole processes)");
+        Console.Error.WriteLine("       MlflowDeploy.Bench rehearsal [--pairs 3] [--repository DIR]                          (whole processes)");
+        Console.Error.WriteLine("       MlflowDeploy.Bench plan-summary [--resources 10000] [--iterations 5] [--cache artifacts/bench] [--payload 0]   (in-process)");
+        Console.Error.WriteLine("       MlflowDeploy.Bench verify [--rounds 5]   (in-process: our checks in a warm process against awscli processes)");
         Console.Error.WriteLine("       MlflowDeploy.Bench migrate [--runs 2000] [--points 50000] [--artifact-runs 200] [--concurrency 8] [--latency-ms 0] [--no-naive] [--no-sequential]");
         return 2;
 }

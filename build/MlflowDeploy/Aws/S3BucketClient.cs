@@ -83,6 +83,31 @@ public sealed class S3BucketClient : IDisposable
         return string.IsNullOrEmpty(status) ? "Off" : status;
     }
 
+    /// <summary>
+    /// The object's content as a stream from the network, or null when the bucket holds no such key. Nothing is
+    /// written to disk; disposing the stream ends the download, so a reader may stop early.
+    /// </summary>
+    public async Task<Stream?> OpenObjectAsync(string bucket, string key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await _s3.GetObjectAsync(new GetObjectRequest { BucketName = bucket, Key = key }, cancellationToken).ConfigureAwait(false);
+            return response.ResponseStream;
+        }
+        catch (AmazonS3Exception e) when (e.ErrorCode == "NoSuchKey")
+        {
+            return null;
+        }
+        catch (AmazonServiceException e)
+        {
+            throw SdkErrorTranslation.Translate(AwsService.S3, "GetObject", e, _maxAttempts, "s3:GetObject");
+        }
+        catch (HttpRequestException e)
+        {
+            throw SdkErrorTranslation.Unreachable(AwsService.S3, "GetObject", e, _maxAttempts);
+        }
+    }
+
     internal static string NormaliseLocation(string? location) => location switch
     {
         null or "" => "us-east-1",

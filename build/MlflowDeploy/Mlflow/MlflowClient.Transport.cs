@@ -49,6 +49,28 @@ public sealed partial class MlflowClient
         Func<HttpResponseMessage, string, CancellationToken, Task<T>> read,
         CancellationToken cancellationToken)
     {
+        try
+        {
+            var answer = await ExchangeAsync(method, relative, content, timeout, completion, read, cancellationToken);
+            _options.Answered?.Invoke(null);
+            return answer;
+        }
+        catch (MlflowRequestException e)
+        {
+            _options.Answered?.Invoke(e);
+            throw;
+        }
+    }
+
+    private async Task<T> ExchangeAsync<T>(
+        HttpMethod method,
+        string relative,
+        HttpContent? content,
+        TimeSpan timeout,
+        HttpCompletionOption completion,
+        Func<HttpResponseMessage, string, CancellationToken, Task<T>> read,
+        CancellationToken cancellationToken)
+    {
         var url = new Uri(BaseUrl, relative);
         var operation = $"{method} {url.AbsolutePath}";
         Interlocked.Increment(ref _requestsSent);

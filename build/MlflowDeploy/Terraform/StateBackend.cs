@@ -16,7 +16,7 @@ public sealed record StateBackend(IReadOnlyList<string> InitArguments, string De
     {
         if (environment.UsesEmulator)
         {
-            var key = $"mlflow-deploy/{environment.Name}/terraform.tfstate";
+            var key = EmulatedStateKey(environment);
             return new StateBackend(
                 [$"-backend-config=bucket={EmulatedStateBucket}", $"-backend-config=key={key}", $"-backend-config=region={region}", "-backend-config=use_lockfile=true"],
                 $"s3://{EmulatedStateBucket}/{key} in the emulator");
@@ -31,6 +31,9 @@ public sealed record StateBackend(IReadOnlyList<string> InitArguments, string De
             ["-backend-config=" + Path.GetRelativePath(environment.InfraDirectory, file).Replace('\\', '/')],
             $"S3 as configured in infra/environments/{Path.GetFileName(file)}");
     }
+
+    /// <summary>Where an emulated environment's state lives in <see cref="EmulatedStateBucket"/>.</summary>
+    public static string EmulatedStateKey(DeployEnvironment environment) => $"mlflow-deploy/{environment.Name}/terraform.tfstate";
 
     public static ActionableError MissingBackendFile(DeployEnvironment environment) => new(
         $"environment '{environment.Name}' has no infra/environments/{environment.Name}.backend.hcl: state for an AWS account must be remote and locked — copy staging.backend.hcl to it and set its bucket and key",

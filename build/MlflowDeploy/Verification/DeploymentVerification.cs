@@ -47,16 +47,18 @@ public static class DeploymentVerification
             }
             else
             {
+                var sample = new MlflowCallSample(options.Runner.TimeProvider, options.ErraticMinCalls, options.ErraticMinSpan);
                 client = new MlflowClient(new MlflowClientOptions
                 {
                     BaseUrl = target.Url!,
                     Credentials = target.Credentials,
                     RequestTimeout = options.MlflowRequestTimeout,
                     TimeProvider = options.Runner.TimeProvider,
+                    Answered = sample.Record,
                 });
                 secrets.AddRange(target.Credentials.SecretValues);
                 log($"checking MLflow at {target.Url}");
-                checks.AddRange(MlflowChecks.For(outputs with { MlflowVersion = target.ExpectedVersion ?? "" }, client, options.SmokeWrite)
+                checks.AddRange(MlflowChecks.For(outputs with { MlflowVersion = target.ExpectedVersion ?? "" }, client, options.SmokeWrite, sample, verdict)
                     .Select(c => new RolloutDependentCheck(c, verdict)));
             }
 

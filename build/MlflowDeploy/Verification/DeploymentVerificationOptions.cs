@@ -22,4 +22,13 @@ public sealed record DeploymentVerificationOptions
 
     /// <summary>The longest one MLflow request may take.</summary>
     public TimeSpan MlflowRequestTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// A server that answers some calls and fails others is judged erratic once Verify has made at least this many
+    /// calls to it (<see cref="MlflowCallSample.DefaultMinCalls"/> when null)…
+    /// </summary>
+    public int? ErraticMinCalls { get; init; }
+
+    /// <summary>…over at least this long (<see cref="MlflowCallSample.DefaultMinSpan"/> when null), instead of at the deadline.</summary>
+    public TimeSpan? ErraticMinSpan { get; init; }
 }

@@ -43,6 +43,10 @@ public sealed class EcsServiceCheck : IVerificationCheck
         {
             _verdict?.Fail(probe.Detail);
         }
+        else if (!probe.IsPending && probe.Status == CheckStatus.Pass)
+        {
+            _verdict?.Complete($"the rollout COMPLETED with every task on {ShortName(_outputs.TaskDefinitionArn)}");
+        }
 
         return probe;
     }

@@ -8,13 +8,15 @@ public static class MlflowChecks
 {
     /// <summary>
     /// <c>mlflow.health</c> and <c>mlflow.api</c>, plus <c>mlflow.write</c> when <paramref name="smokeWrite"/> is set.
-    /// The client is the caller's to dispose after the run.
+    /// The client is the caller's to dispose after the run. With a <paramref name="sample"/> (fed by the client's
+    /// <see cref="MlflowClientOptions.Answered"/>) each check is judged on every call made to the server.
     /// </summary>
-    public static IReadOnlyList<IVerificationCheck> For(DeploymentOutputs outputs, MlflowClient client, bool smokeWrite)
+    public static IReadOnlyList<IVerificationCheck> For(
+        DeploymentOutputs outputs, MlflowClient client, bool smokeWrite, MlflowCallSample? sample = null, RolloutVerdict? rollout = null)
     {
         var checks = new List<IVerificationCheck>
         {
-            new MlflowHealthCheck(client, outputs.MlflowVersion),
+            new MlflowHealthCheck(client, outputs.MlflowVersion, rollout),
             new MlflowApiCheck(client),
         };
         if (smokeWrite)
@@ -22,6 +24,6 @@ public static class MlflowChecks
             checks.Add(new MlflowSmokeWriteCheck(client));
         }
 
-        return checks;
+        return sample is null ? checks : checks.Select(c => (IVerificationCheck)new SampledMlflowCheck(c, sample)).ToList();
     }
 }

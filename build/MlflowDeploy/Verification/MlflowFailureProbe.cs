@@ -9,6 +9,9 @@ namespace MlflowDeploy.Verification;
 /// </summary>
 internal static class MlflowFailureProbe
 {
+    /// <summary>What a 502/503/504 means while nothing has answered; <see cref="SampledMlflowCheck"/> corrects it once something has.</summary>
+    public const string NothingHealthyYet = "no healthy MLflow task behind the load balancer yet";
+
     public static Probe From(MlflowRequestException e, MlflowCredentials credentials) => e.Kind switch
     {
         MlflowFailureKind.Unreachable => Probe.Pending($"unable to connect — {e.Message}"),
@@ -27,7 +30,7 @@ internal static class MlflowFailureProbe
         >= HttpStatusCode.MultipleChoices and < HttpStatusCode.BadRequest =>
             Probe.Fail($"{e.Message} — give Verify the URL the server redirects to (e.g. https:// instead of http://)"),
         HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout =>
-            Probe.Pending($"unavailable — {e.Message} (no healthy MLflow task behind the load balancer yet)"),
+            Probe.Pending($"unavailable — {e.Message} ({NothingHealthyYet})"),
         HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden when !credentials.IsConfigured =>
             Probe.Fail($"{e.Message}: the server requires authentication — set {MlflowCredentials.UsernameVariable} and {MlflowCredentials.PasswordVariable}, or {MlflowCredentials.TokenVariable}"),
         HttpStatusCode.Forbidden =>

@@ -13,12 +13,15 @@ public sealed class MlflowHealthCheck : IVerificationCheck
 
     private readonly MlflowClient _client;
     private readonly string? _expectedVersion;
+    private readonly RolloutVerdict? _rollout;
 
     /// <param name="expectedVersion">The deployed MLflow version (<see cref="DeploymentOutputs.MlflowVersion"/>); null or empty skips the comparison.</param>
-    public MlflowHealthCheck(MlflowClient client, string? expectedVersion)
+    /// <param name="rollout">Once it says the rollout is complete, another version is final: no old task is left to serve it.</param>
+    public MlflowHealthCheck(MlflowClient client, string? expectedVersion, RolloutVerdict? rollout = null)
     {
         _client = client;
         _expectedVersion = string.IsNullOrWhiteSpace(expectedVersion) ? null : Normalize(expectedVersion);
+        _rollout = rollout;
     }
 
     public string Name => CheckName;
@@ -37,6 +40,11 @@ public sealed class MlflowHealthCheck : IVerificationCheck
             if (version.Length == 0 || !char.IsAsciiDigit(version[0]) || version.Length > 40 || version.Any(char.IsWhiteSpace))
             {
                 return Probe.Fail($"contract breach — GET /version answered 200 with '{Snippet(version)}', not a version number");
+            }
+
+            if (_expectedVersion is not null && Normalize(version) != _expectedVersion && _rollout?.Completed is { } completed)
+            {
+                return Probe.Fail($"serving MLflow {version}, expected {_expectedVersion}, although {completed} — the image runs another MLflow than infra declares (mlflow_version)");
             }
 
             if (_expectedVersion is not null && Normalize(version) != _expectedVersion)

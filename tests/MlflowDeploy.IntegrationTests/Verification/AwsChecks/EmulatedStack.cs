@@ -41,6 +41,13 @@ public abstract class EmulatedStack : IAsyncLifetime
     /// <summary>A fresh copy of the stack under a unique name; the service runs <paramref name="serviceRevision"/>, Terraform "applied" <paramref name="appliedRevision"/>.</summary>
     public async Task<DeploymentOutputs> CreateAsync(int desired = 2, int serviceRevision = 1, int appliedRevision = 1)
     {
+        using var document = JsonDocument.Parse(await CreateOutputsJsonAsync(desired, serviceRevision, appliedRevision));
+        return DeploymentOutputs.FromTerraformOutputs(document.RootElement);
+    }
+
+    /// <summary>As <see cref="CreateAsync"/>, the outputs as <c>terraform output -json</c> prints them.</summary>
+    public async Task<string> CreateOutputsJsonAsync(int desired = 2, int serviceRevision = 1, int appliedRevision = 1)
+    {
         var name = $"mlflow-{Interlocked.Increment(ref _stacks)}-{Guid.NewGuid().ToString("N")[..6]}";
         var script = Path.Combine(RepositoryRoot.Path, "tests", "MlflowDeploy.IntegrationTests", "Verification", "AwsChecks", "emulated_stack.py");
         var result = await ExternalProcess.RunAsync("python3",
@@ -48,8 +55,7 @@ public abstract class EmulatedStack : IAsyncLifetime
             TimeSpan.FromSeconds(60));
         if (result.ExitCode != 0)
             throw new InvalidOperationException($"emulated_stack.py failed ({result.ExitCode}): {result.StandardError}");
-        using var document = JsonDocument.Parse(result.StandardOutput);
-        return DeploymentOutputs.FromTerraformOutputs(document.RootElement);
+        return result.StandardOutput;
     }
 
     /// <summary>Runs the Fargate stand-in for the stack, as the lead's Apply does in the local environment.</summary>
