@@ -12,8 +12,17 @@ public sealed record RdsDbInstance(
     bool MultiAz,
     bool DeletionProtection,
     string? EndpointAddress,
-    int? EndpointPort);
+    int? EndpointPort,
+    int? AllocatedStorageGiB = null);
 
 public sealed record RdsEngineVersion(string Engine, string EngineVersion, string? Status);
 
 public sealed record RdsOrderableInstanceOption(string Engine, string EngineVersion, string InstanceClass, string? StorageType, bool MultiAzCapable);
+
+/// <summary>A DB snapshot: <see cref="Status"/> is <c>creating</c> until it is <c>available</c> (or <c>failed</c>).</summary>
+public sealed record RdsDbSnapshot(
+    string Identifier, string InstanceIdentifier, string Status, string? SnapshotType, int? PercentProgress, DateTimeOffset? CreatedAt,
+    string? Arn = null, IReadOnlyDictionary<string, string>? Tags = null)
+{
+    public bool IsAvailable => Status == "available";
+}
