@@ -1,3 +1,4 @@
+using MlflowDeploy.Backup;
 using MlflowDeploy.Mlflow;
 using MlflowDeploy.Terraform;
 
@@ -7,10 +8,10 @@ namespace MlflowDeploy.Verification;
 public static class MlflowChecks
 {
     /// <summary>
-    /// <c>mlflow.health</c> and <c>mlflow.api</c>, plus <c>mlflow.write</c> when <paramref name="smokeWrite"/> is set.
-    /// The client is the caller's to dispose after the run.
+    /// <c>mlflow.health</c> and <c>mlflow.api</c>, plus <c>mlflow.write</c> when <paramref name="smokeWrite"/> is set and
+    /// <c>mlflow.restored-data</c> after a Restore. The client is the caller's to dispose after the run.
     /// </summary>
-    public static IReadOnlyList<IVerificationCheck> For(DeploymentOutputs outputs, MlflowClient client, bool smokeWrite)
+    public static IReadOnlyList<IVerificationCheck> For(DeploymentOutputs outputs, MlflowClient client, bool smokeWrite, RestoreRecord? restore = null)
     {
         var checks = new List<IVerificationCheck>
         {
@@ -20,6 +21,11 @@ public static class MlflowChecks
         if (smokeWrite)
         {
             checks.Add(new MlflowSmokeWriteCheck(client));
+        }
+
+        if (restore is not null)
+        {
+            checks.Add(new RestoredDataCheck(client, restore));
         }
 
         return checks;
