@@ -103,8 +103,9 @@ public static class StatusReader
 
     private static async Task<AlarmsState> AlarmsAsync(CloudWatchClient cloudWatch, string stack, CancellationToken cancellationToken)
     {
-        var listing = await cloudWatch.DescribeAlarmsAsync(stack, cancellationToken).ConfigureAwait(false);
-        return new AlarmsState(stack, listing.Alarms.Count, listing.Alarms.Where(a => a.IsInAlarm).ToList(), listing.Truncated);
+        var prefix = stack + "-";
+        var listing = await cloudWatch.DescribeAlarmsAsync(prefix, cancellationToken).ConfigureAwait(false);
+        return new AlarmsState(prefix, listing.Alarms.Count, listing.Alarms.Where(a => a.IsInAlarm).ToList(), listing.Truncated);
     }
 
     private static async Task<MlflowState> MlflowAsync((MlflowClient? Client, string? Unavailable) mlflow, DeploymentOutputs outputs, CancellationToken cancellationToken)
