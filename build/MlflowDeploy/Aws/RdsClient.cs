@@ -105,6 +105,10 @@ public sealed class RdsClient
         return result.Members(Namespace, "DBSnapshots").Select(ReadSnapshot).FirstOrDefault();
     }
 
+    /// <summary>The manual snapshots of an instance, following the marker.</summary>
+    public Task<IReadOnlyList<RdsDbSnapshot>> DescribeDbSnapshotsAsync(string instanceIdentifier, CancellationToken cancellationToken) =>
+        PagedAsync("DescribeDBSnapshots", [new("DBInstanceIdentifier", instanceIdentifier), new("SnapshotType", "manual")], "DBSnapshots", ReadSnapshot, cancellationToken);
+
     private static RdsDbSnapshot ReadSnapshot(XElement snapshot)
     {
         var ns = Namespace;

@@ -44,7 +44,18 @@ public sealed class VarOverrideCheckTests
     [Fact]
     public void An_ephemeral_variable_is_refused_because_apply_would_need_it_again()
     {
-        var error = Refused(new VarOverride("db_password", "x"));
+        // infra/ declares no ephemeral variable since the DB password became RDS-managed; the rule stays for the next one.
+        using var infra = new TempDirectory();
+        infra.Write("variables.tf", """
+            variable "db_password" {
+              type      = string
+              sensitive = true
+              ephemeral = true
+            }
+            """);
+
+        var error = Assert.Throws<ActionableError>(() =>
+            VarOverrideCheck.Resolve([new VarOverride("db_password", "x")], DeclaredVariables.Read(infra.Path)));
 
         Assert.StartsWith("--var db_password: the variable is ephemeral", error.Message);
         Assert.EndsWith("set TF_VAR_db_password for both Plan and Apply instead", error.Message);
@@ -83,6 +94,12 @@ public sealed class VarOverrideCheckTests
             variable "untyped" {
               default = "x"
             }
+
+            variable "session" {
+              type      = string
+              sensitive = true
+              ephemeral = true
+            }
             """);
         var declared = DeclaredVariables.Read(infra.Path);
 
@@ -91,7 +108,7 @@ public sealed class VarOverrideCheckTests
         Assert.False(declared.Find("cidrs")!.TakesLiteralValue);
         Assert.True(declared.Find("untyped")!.TakesLiteralValue);
         Assert.Null(declared.Find("untyped")!.Type);
-        Assert.True(Infra.Find("db_password")!.Sensitive);
-        Assert.True(Infra.Find("db_password")!.Ephemeral);
+        Assert.True(declared.Find("session")!.Sensitive);
+        Assert.True(declared.Find("session")!.Ephemeral);
     }
 }
