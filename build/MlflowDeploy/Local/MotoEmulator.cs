@@ -9,7 +9,9 @@ namespace MlflowDeploy.Local;
 /// </summary>
 public sealed class MotoEmulator : IAsyncDisposable
 {
-    private static readonly TimeSpan StartDeadline = TimeSpan.FromSeconds(45);
+    // moto imports every service's backend before it listens: ~5 s on an idle core, measured past 45 s on a
+    // 2-core runner also compiling and running terraform, so the deadline leaves room for a busy CI machine.
+    private static readonly TimeSpan StartDeadline = TimeSpan.FromSeconds(90);
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(5);
 
     private readonly Process _process;
