@@ -15,7 +15,14 @@ var run = BuildRun.Create(() => PipelineParameters.Parse(
     smokeWrite: HasArgument("smoke-write"),
     allowDataLoss: HasArgument("allow-data-loss"),
     confirm: Argument<string>("confirm", null),
-    pullRequest: Argument<string>("pr", null)),
+    pullRequest: Argument<string>("pr", null),
+    vars: Arguments<string>("var", Array.Empty<string>()),
+    since: Argument<string>("since", null),
+    follow: HasArgument("follow"),
+    filter: Argument<string>("filter", null),
+    task: Argument<string>("task", null),
+    snapshot: Argument<string>("snapshot", null),
+    json: HasArgument("json")),
     line => Information("{0}", line),
     dryRun: HasArgument("dryrun"));
 
@@ -28,11 +35,15 @@ CakeTaskBuilder Stage(string name, string description, StageBody body) =>
     Task(name).Description(description).Does(() => run.Execute(body));
 
 Stage("Validate", "Static checks and account preflight: fmt, validate, tfvars, credentials, region, RDS, state bucket.", ValidateStage.RunAsync);
-Stage("Plan", "Plan the environment; write plan.bin, its manifest and a reviewed summary under artifacts/<env>/.", PlanStage.RunAsync);
+Stage("Plan", "Plan the environment (--var name=value overrides, repeatable); write plan.bin, its manifest and a reviewed summary under artifacts/<env>/.", PlanStage.RunAsync);
 Stage("Apply", "Apply exactly the reviewed plan (--plan-file), after the manifest check and the data-loss gate.", ApplyStage.RunAsync);
 Stage("Verify", "Verify the deployment: ECS, ALB targets, MLflow API, logs, RDS and S3; reports in artifacts/<env>/.", VerifyStage.RunAsync);
 Stage("Destroy", "Destroy the environment (--confirm=<env> outside the emulator).", DestroyStage.RunAsync);
 Stage("Report", "Nightly: open, update or close the mlflow-health and infra-drift issues from verify.json and plan-summary.json.", ReportStage.RunAsync);
+Stage("Status", "One read-only screen: URL, ECS counts and rollout, healthy targets, RDS and its storage, MLflow version, last deploy, alarms (--json: status.json).", StatusStage.RunAsync);
+Stage("Logs", "The service's CloudWatch log lines: --since=10m, --filter=<pattern>, --task=<id>, --follow until Ctrl-C.", LogsStage.RunAsync);
+Stage("Snapshot", "A manual RDS snapshot <stack>-<env>-<UTC time>, tagged with MLflow's experiment count, waited on (--timeout, 30m).", SnapshotStage.RunAsync);
+Stage("Restore", "Plan the database's replacement from --snapshot=<id>; Apply it with --allow-data-loss, then Verify checks the data.", RestoreStage.RunAsync);
 Stage("Migrate", "Copy experiments and runs from another MLflow (--from) to this environment's (or --to); --dry-run only counts.",
     (context, ct) => MigrateStage.RunAsync(context, new MigrateStage.Arguments(
         From: Argument<string>("from", null),

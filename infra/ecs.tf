@@ -187,6 +187,17 @@ resource "aws_ecs_service" "mlflow" {
     container_port   = local.container_port
   }
 
+  # Apply records each deploy (commit, time, plan sha256, overrides) in
+  # these tags for Status (DeployRecord); they are not configuration.
+  lifecycle {
+    ignore_changes = [
+      tags["mlflow-deploy:commit"],
+      tags["mlflow-deploy:applied-at"],
+      tags["mlflow-deploy:plan-sha256"],
+      tags["mlflow-deploy:overrides"],
+    ]
+  }
+
   # ECS refuses a target group that no listener uses yet; the roles must
   # keep their policies until the service is gone. The service rolls only
   # after the init task (init.tf) migrated the schema for the new task

@@ -88,7 +88,16 @@ resource "aws_db_instance" "mlflow" {
   skip_final_snapshot       = !var.final_snapshot_on_destroy
   final_snapshot_identifier = var.final_snapshot_on_destroy ? "${var.name}-db-final-${formatdate("YYYYMMDDhhmmss", terraform_data.db_incarnation.output)}" : null
 
+  # Restore plans a replacement from this snapshot (with -replace); it only
+  # counts when the instance is created, so later plans, with or without it,
+  # leave the restored instance alone.
+  snapshot_identifier = var.db_restore_snapshot_identifier
+
   tags = { Name = "${var.name}-db" }
+
+  lifecycle {
+    ignore_changes = [snapshot_identifier]
+  }
 
   # RDS creates the export log groups itself, without retention, unless they
   # exist first.

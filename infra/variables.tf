@@ -491,6 +491,12 @@ variable "final_snapshot_on_destroy" {
   default     = true
 }
 
+variable "db_restore_snapshot_identifier" {
+  description = "Set by the Restore task only (--snapshot): the DB snapshot a replacement instance is created from. Leave null in tfvars."
+  type        = string
+  default     = null
+}
+
 variable "secret_recovery_window_days" {
   description = "Days a deleted DB credentials secret can be restored. 0 deletes at once (local and throwaway environments)."
   type        = number

@@ -19,6 +19,33 @@ public sealed record PipelineParameters
     public int? PullRequest { get; init; }
     public required string RepositoryRoot { get; init; }
 
+    /// <summary>Plan's <c>--var name=value</c> (repeatable): overrides of the environment's tfvars for that plan.</summary>
+    public IReadOnlyList<Environments.VarOverride> VarOverrides { get; init; } = [];
+
+    /// <summary>Logs: <c>--since</c>, how far back to start (default 10m).</summary>
+    public TimeSpan LogsSince { get; init; } = DefaultLogsSince;
+
+    /// <summary>Logs: <c>--follow</c>, keep printing new lines until Ctrl-C.</summary>
+    public bool Follow { get; init; }
+
+    /// <summary>Logs: <c>--filter</c>, a CloudWatch Logs filter pattern.</summary>
+    public string? LogFilter { get; init; }
+
+    /// <summary>Logs: <c>--task</c>, one task's id (or ARN): only its stream.</summary>
+    public string? TaskId { get; init; }
+
+    /// <summary>Restore: <c>--snapshot</c>, the DB snapshot to restore the instance from.</summary>
+    public string? Snapshot { get; init; }
+
+    /// <summary>Snapshot: how long to wait for the snapshot (<c>--timeout</c>, else 30 minutes).</summary>
+    public TimeSpan SnapshotTimeout { get; init; } = DefaultSnapshotTimeout;
+
+    /// <summary>Status: <c>--json</c>, also write the status as a document.</summary>
+    public bool Json { get; init; }
+
+    public static readonly TimeSpan DefaultLogsSince = TimeSpan.FromMinutes(10);
+    public static readonly TimeSpan DefaultSnapshotTimeout = TimeSpan.FromMinutes(30);
+
     /// <summary>Builds the parameters from raw argument text, with one clear line for each malformed value.</summary>
     public static PipelineParameters Parse(
         string repositoryRoot,
@@ -30,7 +57,14 @@ public sealed record PipelineParameters
         bool smokeWrite,
         bool allowDataLoss,
         string? confirm,
-        string? pullRequest)
+        string? pullRequest,
+        IEnumerable<string>? vars = null,
+        string? since = null,
+        bool follow = false,
+        string? filter = null,
+        string? task = null,
+        string? snapshot = null,
+        bool json = false)
     {
         if (mlflowUrl is { Length: > 0 } && (!Uri.TryCreate(mlflowUrl, UriKind.Absolute, out var uri) || (uri.Scheme != "http" && uri.Scheme != "https")))
         {
@@ -41,6 +75,17 @@ public sealed record PipelineParameters
         if (timeout is { Length: > 0 } && !DurationArgument.TryParse(timeout, out verifyTimeout))
         {
             throw new ActionableError($"--timeout='{timeout}' is not a duration — use seconds or a unit, e.g. --timeout=600, --timeout=90s or --timeout=10m", exitCode: 2);
+        }
+
+        var logsSince = DefaultLogsSince;
+        if (since is { Length: > 0 } && !DurationArgument.TryParse(since, out logsSince))
+        {
+            throw new ActionableError($"--since='{since}' is not a duration — use seconds or a unit, e.g. --since=90s, --since=10m or --since=2h (at most 24h)", exitCode: 2);
+        }
+
+        if (snapshot is not null && snapshot.Trim().Length == 0)
+        {
+            throw new ActionableError("--snapshot is empty — pass the snapshot's identifier, e.g. --snapshot=mlflow-prod-production-20261201-101500", exitCode: 2);
         }
 
         int? pr = null;
@@ -66,6 +111,14 @@ public sealed record PipelineParameters
             AllowDataLoss = allowDataLoss,
             Confirm = confirm is { Length: > 0 } ? confirm : null,
             PullRequest = pr,
+            VarOverrides = (vars ?? []).Select(Environments.VarOverride.Parse).ToList(),
+            LogsSince = logsSince,
+            Follow = follow,
+            LogFilter = filter is { Length: > 0 } ? filter : null,
+            TaskId = task is { Length: > 0 } ? task.Trim() : null,
+            Snapshot = snapshot?.Trim(),
+            SnapshotTimeout = timeout is { Length: > 0 } ? verifyTimeout : DefaultSnapshotTimeout,
+            Json = json,
         };
     }
 }

@@ -19,7 +19,7 @@ public sealed class AwsClients : IDisposable
 
     private AwsClients(
         string region, EcsClient ecs, ElasticLoadBalancingClient loadBalancing, CloudWatchLogsClient logs, RdsClient rds,
-        S3BucketClient s3, StsIdentityClient sts, SecretsManagerClient secretsManager)
+        S3BucketClient s3, StsIdentityClient sts, CloudWatchClient cloudWatch, SecretsManagerClient secretsManager)
     {
         Region = region;
         Ecs = ecs;
@@ -28,6 +28,7 @@ public sealed class AwsClients : IDisposable
         Rds = rds;
         S3 = s3;
         Sts = sts;
+        CloudWatch = cloudWatch;
         SecretsManager = secretsManager;
     }
 
@@ -38,6 +39,7 @@ public sealed class AwsClients : IDisposable
     public RdsClient Rds { get; }
     public S3BucketClient S3 { get; }
     public StsIdentityClient Sts { get; }
+    public CloudWatchClient CloudWatch { get; }
     public SecretsManagerClient SecretsManager { get; }
 
     /// <summary>
@@ -87,6 +89,7 @@ public sealed class AwsClients : IDisposable
             new RdsClient(new AwsQueryClient(transport, AwsService.Rds, Endpoint(AwsService.Rds), RdsClient.Version, RdsClient.Namespace)),
             new S3BucketClient(new AmazonS3Client(sdkCredentials, s3Config), retry.MaxAttempts),
             new StsIdentityClient(new AmazonSecurityTokenServiceClient(sdkCredentials, stsConfig), retry.MaxAttempts),
+            new CloudWatchClient(new AwsQueryClient(transport, AwsService.CloudWatch, Endpoint(AwsService.CloudWatch), CloudWatchClient.Version, CloudWatchClient.Namespace)),
             new SecretsManagerClient(new AwsJsonClient(transport, AwsService.SecretsManager, Endpoint(AwsService.SecretsManager), SecretsManagerClient.TargetPrefix)));
     }
 

@@ -32,6 +32,12 @@ public sealed record ArtifactLayout(string Directory)
 
     public string EmulatorLog => Path.Combine(Directory, "moto.log");
 
+    /// <summary>Status <c>--json</c>: the same content as its screen, as a document.</summary>
+    public string StatusJson => Path.Combine(Directory, "status.json");
+
+    /// <summary>What Restore planned (snapshot, and the experiment count taken with it), for Verify to check after the apply.</summary>
+    public string RestoreRecord => Path.Combine(Directory, "restore.json");
+
     /// <summary>Where a plan's manifest sits: beside the plan, so a plan handed over with <c>--plan-file</c> keeps its own.</summary>
     public static string ManifestFor(string planFile) => Path.ChangeExtension(Path.GetFullPath(planFile), ".manifest.json");
 }

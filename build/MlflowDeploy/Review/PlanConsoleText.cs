@@ -19,6 +19,10 @@ public static class PlanConsoleText
         {
             text.Append($"{environment}: {summary.CountsLine()}\n");
         }
+        if (summary.OverridesLine() is { } overrides)
+        {
+            text.Append(overrides).Append('\n');
+        }
         if (summary.Errored)
         {
             text.Append("✗ terraform reported the plan as errored; it cannot be applied.\n");

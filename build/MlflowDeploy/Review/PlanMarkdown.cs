@@ -28,6 +28,10 @@ public static class PlanMarkdown
         if (status == PlanStatus.NoChanges)
         {
             head.Append($"### {status.Icon()} Terraform plan · `{input.Environment}` — no changes: infrastructure matches the configuration\n");
+            if (summary.Overrides.Count > 0)
+            {
+                head.Append('\n').Append(OverridesLine(summary).TrimEnd('\n')).Append('\n');
+            }
             if (summary.Cost is { } unchanged)
             {
                 head.Append('\n').Append(CostMarkdown.Headline(unchanged));
@@ -37,6 +41,7 @@ public static class PlanMarkdown
 
         head.Append($"### {status.Icon()} Terraform plan · `{input.Environment}` — {status.Words()}\n\n");
         head.Append("**").Append(summary.CountsLine()).Append("**\n\n");
+        head.Append(OverridesLine(summary));
         if (summary.Cost is { } cost)
         {
             head.Append(CostMarkdown.Headline(cost)).Append('\n');
@@ -133,6 +138,12 @@ public static class PlanMarkdown
         }
         return text.ToString();
     }
+
+    /// <summary>The overrides the plan was made with, so the reviewed plan says what it sets beyond the tfvars.</summary>
+    private static string OverridesLine(PlanSummary summary) =>
+        summary.Overrides.Count == 0
+            ? ""
+            : $"**Overrides** (`--var`, this plan only): {string.Join(" · ", summary.Overrides.Select(o => Code(o.ToString())))}\n\n";
 
     private static string PlanTextSection(string planText, string? cutNote, WorkflowRunLink run)
     {

@@ -15,7 +15,11 @@ public static class PlanReview
 
         var summary = await PlanSummaryReader.ReadAsync(input.PlanJsonPath, ct).ConfigureAwait(false);
         // The estimator reads the priced attributes from the same raw JSON, while it still exists.
-        summary = summary with { Cost = await Cost.CostEstimator.EstimateAsync(input.PlanJsonPath, input.Environment, input.RepositoryRoot, ct).ConfigureAwait(false) };
+        summary = summary with
+        {
+            Cost = await Cost.CostEstimator.EstimateAsync(input.PlanJsonPath, input.Environment, input.RepositoryRoot, ct).ConfigureAwait(false),
+            Overrides = input.Overrides,
+        };
 
         var redactedPath = artifacts.RedactedPlanJson;
         var redactor = await PlanJsonRedactor.RedactAsync(input.PlanJsonPath, redactedPath, ct).ConfigureAwait(false);

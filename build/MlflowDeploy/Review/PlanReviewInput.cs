@@ -16,6 +16,9 @@ public sealed record PlanReviewInput
     /// <summary>Where the redacted plan and the summary are written.</summary>
     public required Environments.ArtifactLayout Artifacts { get; init; }
 
+    /// <summary>The variables the plan was made with beyond the environment's tfvars, as the review shows them.</summary>
+    public IReadOnlyList<PlanOverride> Overrides { get; init; } = [];
+
     /// <summary>Commit and workflow-run link for the footer; from GITHUB_* (commit: GITHUB_SHA, else git HEAD) when null.</summary>
     public WorkflowRunLink? Run { get; init; }
 }

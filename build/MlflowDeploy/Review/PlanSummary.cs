@@ -38,6 +38,13 @@ public sealed record PlanSummary
     /// </summary>
     public CostEstimate? Cost { get; init; }
 
+    /// <summary>The variables this plan overrides on top of the environment's tfvars; sensitive values are not held.</summary>
+    public IReadOnlyList<PlanOverride> Overrides { get; init; } = [];
+
+    /// <summary>"Overrides (--var): desired_count=4, db_password=(sensitive)", or null when the plan overrides nothing.</summary>
+    public string? OverridesLine() =>
+        Overrides.Count == 0 ? null : $"Overrides (--var): {string.Join(", ", Overrides)}";
+
     public bool HasResourceChanges => ToAdd + ToChange + ToDestroy + ToReplace + ToForget > 0;
 
     public bool HasChanges => HasResourceChanges || ChangedOutputs.Count > 0;

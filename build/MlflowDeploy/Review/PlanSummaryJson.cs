@@ -56,6 +56,17 @@ public static class PlanSummaryJson
 
         WriteStrings(json, "changed_outputs", summary.ChangedOutputs);
 
+        json.WriteStartArray("overrides");
+        foreach (var item in summary.Overrides)
+        {
+            json.WriteStartObject();
+            json.WriteString("name", item.Name);
+            json.WriteString("value", item.Value);
+            json.WriteBoolean("sensitive", item.Sensitive);
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+
         json.WriteStartArray("drift");
         foreach (var drift in summary.Drift)
         {

@@ -10,11 +10,13 @@ namespace MlflowDeploy.Stages;
 /// </summary>
 public static class CleanPlanCheck
 {
-    public static async Task RunAsync(TerraformWorkspace terraform, string replanFile, PlanChangeAllowList allowed, Action<string> log, CancellationToken cancellationToken)
+    /// <param name="options">The overrides of the plan just applied: without them the replan would undo what they set.</param>
+    public static async Task RunAsync(
+        TerraformWorkspace terraform, string replanFile, PlanChangeAllowList allowed, Action<string> log, CancellationToken cancellationToken, PlanOptions? options = null)
     {
         try
         {
-            if (!await terraform.PlanAsync(replanFile, destroy: false, cancellationToken).ConfigureAwait(false))
+            if (!await terraform.PlanAsync(replanFile, destroy: false, cancellationToken, options).ConfigureAwait(false))
             {
                 log("plan after apply: no changes — the apply converged");
                 return;

@@ -1,3 +1,4 @@
+using MlflowDeploy.Backup;
 using MlflowDeploy.GitHub;
 using MlflowDeploy.Verification;
 using Spectre.Console;
@@ -17,6 +18,12 @@ public static class VerifyStage
         var outputs = await context.OutputsAsync(cancellationToken).ConfigureAwait(false);
         context.Log($"verifying {outputs.ServiceName} in {outputs.ClusterName} ({outputs.Region}), deadline {DurationText.Human(parameters.VerifyTimeout)}");
         using var aws = await context.AwsAsync(outputs.Region, cancellationToken).ConfigureAwait(false);
+        var restore = await RestoreRecord.ReadAsync(context.Artifacts.RestoreRecord, cancellationToken).ConfigureAwait(false);
+        if (restore is not null)
+        {
+            context.Log($"after Restore from {restore.Snapshot} ({context.Relative(context.Artifacts.RestoreRecord)}): the restored data is checked too");
+        }
+
         var report = await DeploymentVerification.RunAsync(
             outputs,
             new DeploymentVerificationOptions
@@ -30,6 +37,7 @@ public static class VerifyStage
                 SmokeWrite = parameters.SmokeWrite || context.Rehearsal.SmokeWrite,
                 MlflowUrl = parameters.MlflowUrl is { } url ? new Uri(url) : null,
                 MlflowAvailability = context.Environment.UsesEmulator ? MlflowAvailability.NotServedByEmulator : MlflowAvailability.AtDeployedUrl,
+                Restore = restore,
             },
             aws,
             context.Log,

@@ -127,13 +127,21 @@ public sealed class TerraformWorkspace
     }
 
     /// <summary>Plans into <paramref name="planFile"/>; true when the plan has changes.</summary>
-    public async Task<bool> PlanAsync(string planFile, bool destroy, CancellationToken cancellationToken)
+    public async Task<bool> PlanAsync(string planFile, bool destroy, CancellationToken cancellationToken, PlanOptions? options = null)
     {
+        options ??= PlanOptions.None;
         var arguments = new List<string>
         {
             "plan", "-input=false", "-json", "-detailed-exitcode", "-lock-timeout=2m",
             "-var-file=" + VarFileArgument, "-out=" + planFile,
         };
+        if (options.OverrideVarFile is { } overrides)
+        {
+            // After the environment's var file, so that its values win (terraform takes the last value given).
+            arguments.Add("-var-file=" + overrides);
+        }
+
+        arguments.AddRange(options.Replace.Select(address => "-replace=" + address));
         if (destroy)
         {
             arguments.Add("-destroy");

@@ -41,7 +41,7 @@ public static class DeploymentVerification
             local = target.Local;
             if (target.Unavailable is { } unavailable)
             {
-                checks.AddRange(MlflowCheckNames(options.SmokeWrite).Select(name => target.Error is { } error
+                checks.AddRange(MlflowCheckNames(options.SmokeWrite, options.Restore is not null).Select(name => target.Error is { } error
                     ? (IVerificationCheck)new UnrunnableCheck(name, error)
                     : new SkippedCheck(name, unavailable)));
             }
@@ -58,7 +58,7 @@ public static class DeploymentVerification
                 });
                 secrets.AddRange(target.Credentials.SecretValues);
                 log($"checking MLflow at {target.Url}");
-                checks.AddRange(MlflowChecks.For(outputs with { MlflowVersion = target.ExpectedVersion ?? "" }, client, options.SmokeWrite, sample, verdict)
+                checks.AddRange(MlflowChecks.For(outputs with { MlflowVersion = target.ExpectedVersion ?? "" }, client, options.SmokeWrite, sample, verdict, options.Restore)
                     .Select(c => new RolloutDependentCheck(c, verdict)));
             }
 
@@ -95,10 +95,10 @@ public static class DeploymentVerification
         ];
     }
 
-    private static IEnumerable<string> MlflowCheckNames(bool smokeWrite) =>
-        smokeWrite
-            ? [MlflowHealthCheck.CheckName, MlflowApiCheck.CheckName, MlflowSmokeWriteCheck.CheckName]
-            : [MlflowHealthCheck.CheckName, MlflowApiCheck.CheckName];
+    private static IEnumerable<string> MlflowCheckNames(bool smokeWrite, bool restored) =>
+        new[] { MlflowHealthCheck.CheckName, MlflowApiCheck.CheckName }
+            .Concat(smokeWrite ? [MlflowSmokeWriteCheck.CheckName] : [])
+            .Concat(restored ? [RestoredDataCheck.CheckName] : []);
 
     private static async Task<MlflowTarget> ResolveMlflowAsync(
         DeploymentOutputs outputs, DeploymentVerificationOptions options, AwsClients aws, Action<string> log, CancellationToken cancellationToken)

@@ -20,6 +20,9 @@ public sealed record DeploymentVerificationOptions
     /// <summary>How long a locally started <c>mlflow server</c> may take to answer <c>/health</c> (migrations run first).</summary>
     public TimeSpan LocalMlflowStartDeadline { get; init; } = TimeSpan.FromSeconds(90);
 
+    /// <summary>What a Restore planned (restore.json): adds <c>mlflow.restored-data</c>. Null when no restore was planned.</summary>
+    public Backup.RestoreRecord? Restore { get; init; }
+
     /// <summary>The longest one MLflow request may take.</summary>
     public TimeSpan MlflowRequestTimeout { get; init; } = TimeSpan.FromSeconds(10);
 

@@ -56,3 +56,82 @@ public sealed class PipelineParametersTests
     public void A_bad_pull_request_number_is_one_line() =>
         Assert.StartsWith("--pr='abc' is not a pull request number", Assert.Throws<ActionableError>(() => Parse(pr: "abc")).Message);
 }
+
+public sealed class DayTwoParametersTests
+{
+    private static PipelineParameters Parse(
+        IEnumerable<string>? vars = null, string? since = null, string? snapshot = null, string? timeout = null, string? task = null) =>
+        PipelineParameters.Parse("/repo", "Plan", "local", null, null, timeout, false, false, null, null,
+            vars: vars, since: since, snapshot: snapshot, task: task);
+
+    [Fact]
+    public void Var_overrides_keep_every_character_after_the_first_equals_sign_in_order()
+    {
+        var parameters = Parse(vars: ["desired_count=4", "alb_ingress_cidrs=[\"10.0.0.0/8\"]", "mlflow_hostname=", "tags={a=\"b=c\"}"]);
+
+        Assert.Equal(
+            [("desired_count", "4"), ("alb_ingress_cidrs", "[\"10.0.0.0/8\"]"), ("mlflow_hostname", ""), ("tags", "{a=\"b=c\"}")],
+            parameters.VarOverrides.Select(v => (v.Name, v.Value)));
+    }
+
+    [Theory]
+    [InlineData("desired_count")]
+    [InlineData("=4")]
+    [InlineData("desired count=4")]
+    [InlineData("4desired=4")]
+    public void A_var_that_is_not_name_equals_value_is_one_line(string text)
+    {
+        var error = Assert.Throws<ActionableError>(() => Parse(vars: [text]));
+
+        Assert.Contains("is not name=value — pass e.g. --var=desired_count=4", error.Message);
+        Assert.Equal(2, error.ExitCode);
+        Assert.DoesNotContain('\n', error.Message);
+    }
+
+    [Fact]
+    public void A_malformed_var_never_echoes_its_value()
+    {
+        var error = Assert.Throws<ActionableError>(() => Parse(vars: [$"db password={Review.PlanFixtures.Sentinel}"]));
+
+        Assert.DoesNotContain(Review.PlanFixtures.Sentinel, error.Message);
+        Assert.StartsWith("--var='db password=…' is not name=value", error.Message);
+    }
+
+    [Fact]
+    public void A_var_override_shows_its_name_only()
+    {
+        var parameters = Parse(vars: [$"db_password={Review.PlanFixtures.Sentinel}"]);
+
+        Assert.Equal("db_password", parameters.VarOverrides.Single().ToString());
+    }
+
+    [Fact]
+    public void Logs_read_ten_minutes_back_and_a_snapshot_waits_thirty_unless_told()
+    {
+        var defaults = Parse();
+        Assert.Equal(TimeSpan.FromMinutes(10), defaults.LogsSince);
+        Assert.Equal(TimeSpan.FromMinutes(30), defaults.SnapshotTimeout);
+        Assert.Equal(TimeSpan.FromMinutes(10), defaults.VerifyTimeout);
+
+        var given = Parse(since: "2h", timeout: "45m", task: " 0f1e2d3c ");
+        Assert.Equal(TimeSpan.FromHours(2), given.LogsSince);
+        Assert.Equal(TimeSpan.FromMinutes(45), given.SnapshotTimeout);
+        Assert.Equal("0f1e2d3c", given.TaskId);
+    }
+
+    [Theory]
+    [InlineData("yesterday")]
+    [InlineData("2d")]
+    [InlineData("25h")]
+    public void A_bad_since_is_one_line(string since)
+    {
+        var error = Assert.Throws<ActionableError>(() => Parse(since: since));
+
+        Assert.StartsWith($"--since='{since}' is not a duration", error.Message);
+        Assert.Equal(2, error.ExitCode);
+    }
+
+    [Fact]
+    public void An_empty_snapshot_is_one_line() =>
+        Assert.StartsWith("--snapshot is empty", Assert.Throws<ActionableError>(() => Parse(snapshot: " ")).Message);
+}

@@ -1,0 +1,13 @@
+namespace MlflowDeploy.Terraform;
+
+/// <summary>What a plan adds to the environment's var file: an override var file (read after it) and resources to replace.</summary>
+public sealed record PlanOptions
+{
+    public static PlanOptions None { get; } = new();
+
+    /// <summary>An <see cref="Terraform.OverrideVarFile"/>'s path; its values win over the environment's tfvars.</summary>
+    public string? OverrideVarFile { get; init; }
+
+    /// <summary>Addresses planned for replacement whatever their attributes say (<c>-replace=</c>).</summary>
+    public IReadOnlyList<string> Replace { get; init; } = [];
+}
