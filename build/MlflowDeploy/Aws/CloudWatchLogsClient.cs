@@ -24,7 +24,8 @@ public sealed class CloudWatchLogsClient
         CancellationToken cancellationToken,
         int maxPages = 10,
         int? pageSize = null,
-        IReadOnlyList<string>? logStreamNames = null)
+        IReadOnlyList<string>? logStreamNames = null,
+        string? logStreamNamePrefix = null)
     {
         var events = new List<LogEvent>();
         string? token = null;
@@ -37,11 +38,12 @@ public sealed class CloudWatchLogsClient
             if (pageSize is { } limit) request["limit"] = limit;
             if (logStreamNames is { Count: > 0 })
                 request["logStreamNames"] = new JsonArray(logStreamNames.Select(n => (JsonNode?)JsonValue.Create(n)).ToArray());
+            if (logStreamNamePrefix is not null) request["logStreamNamePrefix"] = logStreamNamePrefix;
             if (token is not null) request["nextToken"] = token;
 
             var answer = await _json.CallAsync("FilterLogEvents", request, cancellationToken).ConfigureAwait(false);
             events.AddRange(answer.Array("events").Select(ev => new LogEvent(
-                DateTimeOffset.FromUnixTimeMilliseconds(ev.Long("timestamp") ?? 0), ev.Str("message") ?? "", ev.Str("logStreamName"))));
+                DateTimeOffset.FromUnixTimeMilliseconds(ev.Long("timestamp") ?? 0), ev.Str("message") ?? "", ev.Str("logStreamName"), ev.Str("eventId"))));
             var next = answer.Str("nextToken");
             if (string.IsNullOrEmpty(next) || next == token)
                 return new LogEventsResult(events, false);

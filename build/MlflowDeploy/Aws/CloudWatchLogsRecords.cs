@@ -1,6 +1,7 @@
 namespace MlflowDeploy.Aws;
 
-public sealed record LogEvent(DateTimeOffset Timestamp, string Message, string? LogStreamName = null);
+/// <summary>One log event; <see cref="EventId"/> is CloudWatch's id, unique within the log group, when it gave one.</summary>
+public sealed record LogEvent(DateTimeOffset Timestamp, string Message, string? LogStreamName = null, string? EventId = null);
 
 /// <summary>The events found; <see cref="Truncated"/> is true when the page bound stopped the search before CloudWatch did.</summary>
 public sealed record LogEventsResult(IReadOnlyList<LogEvent> Events, bool Truncated);

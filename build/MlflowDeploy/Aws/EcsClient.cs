@@ -16,12 +16,14 @@ public sealed class EcsClient
     private const int MaxListPages = 50;
     private const int DescribeTasksBatch = 100;
 
+    /// <summary>The services with their tags (<c>include: TAGS</c> needs no permission beyond DescribeServices).</summary>
     public async Task<EcsServicesResult> DescribeServicesAsync(string cluster, IReadOnlyList<string> services, CancellationToken cancellationToken)
     {
         var answer = await _json.CallAsync("DescribeServices", new JsonObject
         {
             ["cluster"] = cluster,
             ["services"] = new JsonArray(services.Select(s => (JsonNode?)JsonValue.Create(s)).ToArray()),
+            ["include"] = new JsonArray("TAGS"),
         }, cancellationToken).ConfigureAwait(false);
         return new EcsServicesResult(answer.Array("services").Select(ReadService).ToList(), ReadFailures(answer));
     }
@@ -113,6 +115,14 @@ public sealed class EcsClient
         await _json.CallAsync("StopTask", new JsonObject { ["cluster"] = cluster, ["task"] = task, ["reason"] = reason }, cancellationToken)
             .ConfigureAwait(false);
 
+    /// <summary>Adds or overwrites tags on a cluster, service, task or task definition (by its ARN); other tags stay.</summary>
+    public async Task TagResourceAsync(string resourceArn, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken) =>
+        await _json.CallAsync("TagResource", new JsonObject
+        {
+            ["resourceArn"] = resourceArn,
+            ["tags"] = new JsonArray(tags.Select(t => (JsonNode?)new JsonObject { ["key"] = t.Key, ["value"] = t.Value }).ToArray()),
+        }, cancellationToken).ConfigureAwait(false);
+
     /// <summary>A task definition by ARN or family:revision, with its tags; an unknown one is ECS's <c>ClientException</c>.</summary>
     public async Task<EcsTaskDefinition> DescribeTaskDefinitionAsync(string taskDefinition, CancellationToken cancellationToken)
     {
@@ -150,7 +160,9 @@ public sealed class EcsClient
             d.Str("id") ?? "", d.Str("status") ?? "", d.Str("rolloutState"), d.Str("rolloutStateReason"), d.Str("taskDefinition"),
             d.Int("desiredCount") ?? 0, d.Int("runningCount") ?? 0, d.Int("failedTasks") ?? 0, d.Time("createdAt"))).ToList(),
         s.Array("events").Take(10).Select(e => new EcsServiceEvent(e.Time("createdAt"), e.Str("message") ?? "")).ToList(),
-        ReadNetwork(s));
+        ReadNetwork(s),
+        s.Array("tags").Where(t => t.Str("key") is not null).GroupBy(t => t.Str("key")!, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Last().Str("value") ?? "", StringComparer.Ordinal));
 
     private static EcsAwsVpcConfiguration? ReadNetwork(JsonElement service)
     {

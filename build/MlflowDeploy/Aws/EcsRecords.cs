@@ -20,7 +20,8 @@ public sealed record EcsServiceDescription(
     string? TaskDefinition,
     IReadOnlyList<EcsDeployment> Deployments,
     IReadOnlyList<EcsServiceEvent> Events,
-    EcsAwsVpcConfiguration? Network = null);
+    EcsAwsVpcConfiguration? Network = null,
+    IReadOnlyDictionary<string, string>? Tags = null);
 
 /// <summary>An entry of ECS's <c>failures</c> list; <see cref="Reason"/> is <c>MISSING</c> for an unknown service.</summary>
 public sealed record EcsFailure(string? Arn, string Reason, string? Detail);

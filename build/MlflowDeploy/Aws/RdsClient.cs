@@ -40,7 +40,8 @@ public sealed class RdsClient
             db.Bool(ns, "MultiAZ"),
             db.Bool(ns, "DeletionProtection"),
             db.Element(ns + "Endpoint")?.Str(ns, "Address"),
-            db.Element(ns + "Endpoint")?.Int(ns, "Port"))).FirstOrDefault();
+            db.Element(ns + "Endpoint")?.Int(ns, "Port"),
+            db.Int(ns, "AllocatedStorage"))).FirstOrDefault();
     }
 
     /// <summary>Versions of <paramref name="engine"/>; with <paramref name="engineVersion"/> ("15" or "15.8") only matching ones.</summary>
@@ -68,16 +69,27 @@ public sealed class RdsClient
             o.Str(ns, "StorageType"), o.Bool(ns, "MultiAZCapable")), cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Starts a manual snapshot of an instance; RDS answers at once with the snapshot <c>creating</c>.</summary>
-    public async Task<RdsDbSnapshot> CreateDbSnapshotAsync(string instanceIdentifier, string snapshotIdentifier, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts a manual snapshot of an instance; RDS answers at once with the snapshot <c>creating</c>. Tags given here
+    /// are the snapshot's only tags (RDS then copies none from the instance).
+    /// </summary>
+    public async Task<RdsDbSnapshot> CreateDbSnapshotAsync(
+        string instanceIdentifier, string snapshotIdentifier, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? tags = null)
     {
-        var result = await _query.CallAsync("CreateDBSnapshot",
-            [new("DBInstanceIdentifier", instanceIdentifier), new("DBSnapshotIdentifier", snapshotIdentifier)], cancellationToken).ConfigureAwait(false);
+        var parameters = new List<KeyValuePair<string, string>> { new("DBInstanceIdentifier", instanceIdentifier), new("DBSnapshotIdentifier", snapshotIdentifier) };
+        var i = 0;
+        foreach (var (key, value) in tags ?? new Dictionary<string, string>())
+        {
+            i++;
+            parameters.Add(new($"Tags.Tag.{i}.Key", key));
+            parameters.Add(new($"Tags.Tag.{i}.Value", value));
+        }
+        var result = await _query.CallAsync("CreateDBSnapshot", parameters, cancellationToken).ConfigureAwait(false);
         return ReadSnapshot(result.Element(Namespace + "DBSnapshot")
             ?? throw new InvalidDataException($"RDS CreateDBSnapshot answered without a DBSnapshot for {snapshotIdentifier}"));
     }
 
-    /// <summary>One snapshot by identifier, or null when RDS answers <c>DBSnapshotNotFound</c>.</summary>
+    /// <summary>One snapshot by identifier, with its tags, or null when RDS answers <c>DBSnapshotNotFound</c>.</summary>
     public async Task<RdsDbSnapshot?> DescribeDbSnapshotAsync(string snapshotIdentifier, CancellationToken cancellationToken)
     {
         XElement result;
@@ -107,7 +119,13 @@ public sealed class RdsClient
             snapshot.Str(ns, "SnapshotType"),
             snapshot.Int(ns, "PercentProgress"),
             DateTimeOffset.TryParse(snapshot.Str(ns, "SnapshotCreateTime"), System.Globalization.CultureInfo.InvariantCulture,
-                System.Globalization.DateTimeStyles.AssumeUniversal, out var created) ? created : null);
+                System.Globalization.DateTimeStyles.AssumeUniversal, out var created) ? created : null,
+            snapshot.Str(ns, "DBSnapshotArn"),
+            snapshot.Members(ns, "TagList")
+                .Select(t => (Key: t.Str(ns, "Key"), Value: t.Str(ns, "Value") ?? ""))
+                .Where(t => t.Key is not null)
+                .GroupBy(t => t.Key!, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.Last().Value, StringComparer.Ordinal));
     }
 
     private async Task<IReadOnlyList<T>> PagedAsync<T>(

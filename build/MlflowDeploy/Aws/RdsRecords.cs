@@ -12,7 +12,8 @@ public sealed record RdsDbInstance(
     bool MultiAz,
     bool DeletionProtection,
     string? EndpointAddress,
-    int? EndpointPort);
+    int? EndpointPort,
+    int? AllocatedStorageGiB = null);
 
 public sealed record RdsEngineVersion(string Engine, string EngineVersion, string? Status);
 
@@ -20,7 +21,8 @@ public sealed record RdsOrderableInstanceOption(string Engine, string EngineVers
 
 /// <summary>A DB snapshot: <see cref="Status"/> is <c>creating</c> until it is <c>available</c> (or <c>failed</c>).</summary>
 public sealed record RdsDbSnapshot(
-    string Identifier, string InstanceIdentifier, string Status, string? SnapshotType, int? PercentProgress, DateTimeOffset? CreatedAt)
+    string Identifier, string InstanceIdentifier, string Status, string? SnapshotType, int? PercentProgress, DateTimeOffset? CreatedAt,
+    string? Arn = null, IReadOnlyDictionary<string, string>? Tags = null)
 {
     public bool IsAvailable => Status == "available";
 }
