@@ -90,7 +90,6 @@ public sealed class AwsClients : IDisposable
             new S3BucketClient(new AmazonS3Client(sdkCredentials, s3Config), retry.MaxAttempts),
             new StsIdentityClient(new AmazonSecurityTokenServiceClient(sdkCredentials, stsConfig), retry.MaxAttempts),
             new SecretsManagerClient(new AwsJsonClient(transport, AwsService.SecretsManager, Endpoint(AwsService.SecretsManager), SecretsManagerClient.TargetPrefix)),
-
             new CloudWatchClient(new AwsQueryClient(transport, AwsService.CloudWatch, Endpoint(AwsService.CloudWatch), CloudWatchClient.Version, CloudWatchClient.Namespace)));
     }
 
