@@ -12,17 +12,17 @@ public sealed class AlarmsCheckTests(HealthyEmulatedStack moto) : IClassFixture<
     private static readonly TimeSpan Long = TimeSpan.FromMinutes(1);
 
     [Fact]
-    public async Task Alarms_in_OK_pass_and_are_counted()
+    public async Task Alarms_in_OK_or_without_data_pass_and_are_counted()
     {
         var outputs = await moto.CreateAsync();
-        foreach (var alarm in outputs.AlarmNames)
-            await CloudWatchAsync("set_alarm_state", alarm, "OK", "Threshold Crossed: no datapoints were breaching");
+        await CloudWatchAsync("set_alarm_state", outputs.AlarmNames[0], "OK", "Threshold Crossed: no datapoints were breaching");
+        await CloudWatchAsync("set_alarm_state", outputs.AlarmNames[1], "INSUFFICIENT_DATA", "Unchecked: Initial alarm creation");
 
         var report = await AwsCheckRun.RunAsync(Long, new AlarmsCheck(moto.Clients.CloudWatch, outputs));
 
         var alarms = report.Result("alarms");
         Assert.Equal(CheckStatus.Pass, alarms.Status);
-        Assert.Equal("2 alarms, none in ALARM", alarms.Detail);
+        Assert.Equal("2 alarms, none in ALARM (1 without data yet)", alarms.Detail);
     }
 
     [Fact]

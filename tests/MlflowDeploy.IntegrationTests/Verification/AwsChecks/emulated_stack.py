@@ -68,7 +68,7 @@ bucket = f"{name}-artifacts"
 s3.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": args.region})
 s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Enabled"})
 
-# Two of the stack's alarms, in infra/alarms.tf's naming; each starts in INSUFFICIENT_DATA as on AWS.
+# Two of the stack's alarms, in infra/alarms.tf's naming (moto creates them in OK; AWS in INSUFFICIENT_DATA).
 alarm_prefix = f"{name}-"
 alarm_names = [f"{alarm_prefix}unhealthy-hosts", f"{alarm_prefix}rds-cpu"]
 for alarm, namespace, metric, dimensions in (
