@@ -37,7 +37,7 @@ CakeTaskBuilder Stage(string name, string description, StageBody body) =>
 Stage("Validate", "Static checks and account preflight: fmt, validate, tfvars, credentials, region, RDS, state bucket.", ValidateStage.RunAsync);
 Stage("Plan", "Plan the environment (--var name=value overrides, repeatable); write plan.bin, its manifest and a reviewed summary under artifacts/<env>/.", PlanStage.RunAsync);
 Stage("Apply", "Apply exactly the reviewed plan (--plan-file), after the manifest check and the data-loss gate.", ApplyStage.RunAsync);
-Stage("Verify", "Verify the deployment: ECS, ALB targets, MLflow API, logs, RDS and S3; reports in artifacts/<env>/.", VerifyStage.RunAsync);
+Stage("Verify", "Verify the deployment: ECS, ALB targets, MLflow API, logs, RDS, S3 and alarms; reports in artifacts/<env>/.", VerifyStage.RunAsync);
 Stage("Destroy", "Destroy the environment (--confirm=<env> outside the emulator).", DestroyStage.RunAsync);
 Stage("Report", "Nightly: open, update or close the mlflow-health and infra-drift issues from verify.json and plan-summary.json.", ReportStage.RunAsync);
 Stage("Status", "One read-only screen: URL, ECS counts and rollout, healthy targets, RDS and its storage, MLflow version, last deploy, alarms (--json: status.json).", StatusStage.RunAsync);

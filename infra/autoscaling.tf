@@ -1,9 +1,16 @@
+# desired_count is the floor: Terraform owns the scalable target's minimum and
+# maximum, autoscaling owns the service's running count between them (ecs.tf
+# ignores desired_count after create). Registering a minimum above the
+# current count makes Application Auto Scaling raise the count at once
+# ("it changes the resource's current capacity to a value that is inside of
+# this range", RegisterScalableTarget), so `--var desired_count=4` changes
+# what runs. desired_count = 0 sets both bounds to 0, which stops the service.
 resource "aws_appautoscaling_target" "ecs" {
   service_namespace  = "ecs"
   resource_id        = "service/${aws_ecs_cluster.main.name}/${aws_ecs_service.mlflow.name}"
   scalable_dimension = "ecs:service:DesiredCount"
-  min_capacity       = var.autoscaling_min_capacity
-  max_capacity       = var.autoscaling_max_capacity
+  min_capacity       = var.desired_count
+  max_capacity       = var.desired_count == 0 ? 0 : var.autoscaling_max_capacity
 }
 
 resource "aws_appautoscaling_policy" "cpu" {

@@ -53,6 +53,11 @@ locals {
       # The entrypoint refuses to start an image whose MLflow is another version.
       { name = "MLFLOW_DEPLOY_EXPECTED_VERSION", value = var.mlflow_version },
       { name = "MLFLOW_DEPLOY_DB_PASSWORD_REFRESH_SECONDS", value = tostring(var.db_password_refresh_seconds) },
+      # MLflow's SQLAlchemy pools (read by mlflow.store.db.utils); Validate
+      # checks that every task's workers together fit max_connections.
+      { name = "MLFLOW_SQLALCHEMYSTORE_POOL_SIZE", value = tostring(var.mlflow_db_pool_size) },
+      { name = "MLFLOW_SQLALCHEMYSTORE_MAX_OVERFLOW", value = tostring(var.mlflow_db_max_overflow) },
+      { name = "MLFLOW_SQLALCHEMYSTORE_POOL_RECYCLE", value = tostring(var.mlflow_db_pool_recycle_seconds) },
     ],
     var.db_password_refresh_seconds > 0 ? [{ name = "MLFLOW_DEPLOY_DB_SECRET_ARN", value = local.db_master_secret_arn }] : [],
     local.auth_enabled ? [
@@ -148,6 +153,16 @@ resource "aws_ecs_task_definition" "mlflow" {
   tags = {
     "mlflow-deploy:mlflow-version" = var.mlflow_version
   }
+
+  # Validate and Plan stop here when the service at full scale could open
+  # more connections than the database accepts (db_connections.tf).
+  lifecycle {
+    precondition {
+      # An unknown class is refused by name by the connections alarm (alarms.tf).
+      condition     = local.db_peak_connections <= coalesce(local.db_connection_budget, local.db_peak_connections)
+      error_message = "MLflow could open ${local.db_peak_connections} database connections at full scale (autoscaling_max_capacity ${var.autoscaling_max_capacity} x 2 during a rollout x gunicorn_workers ${var.gunicorn_workers} x ${local.db_engines_per_worker} engines x (mlflow_db_pool_size ${var.mlflow_db_pool_size} + mlflow_db_max_overflow ${var.mlflow_db_max_overflow})), more than the ${coalesce(local.db_connection_budget, 0)} that ${var.db_instance_class} allows (90% of max_connections ${coalesce(local.db_max_connections, 0)}): lower one of these, or choose a larger db_instance_class."
+    }
+  }
 }
 
 resource "aws_ecs_service" "mlflow" {
@@ -187,10 +202,15 @@ resource "aws_ecs_service" "mlflow" {
     container_port   = local.container_port
   }
 
-  # Apply records each deploy (commit, time, plan sha256, overrides) in
-  # these tags for Status (DeployRecord); they are not configuration.
+  # Terraform sets the count when it creates the service; after that it is
+  # autoscaling's, between desired_count (the scalable target's minimum, see
+  # autoscaling.tf) and autoscaling_max_capacity. Without this every deploy
+  # would scale back to desired_count and every scale-out would read as drift.
+  # Apply records each deploy (commit, time, plan sha256, overrides) in the
+  # mlflow-deploy:* tags for Status (DeployRecord); they are not configuration.
   lifecycle {
     ignore_changes = [
+      desired_count,
       tags["mlflow-deploy:commit"],
       tags["mlflow-deploy:applied-at"],
       tags["mlflow-deploy:plan-sha256"],

@@ -170,3 +170,32 @@ output "flask_secret_key_secret_arn" {
   description = "Secrets Manager secret with MLFLOW_FLASK_SERVER_SECRET_KEY (null without basic-auth)."
   value       = try(local.auth_secret_arns["flask_secret_key"], null)
 }
+
+# ---------------------------------------------------------------------------
+# Alarms, capacity and connections (branch safe-changes)
+# ---------------------------------------------------------------------------
+
+output "alarm_names" {
+  description = "The stack's CloudWatch alarms; Verify's alarms check finds each and fails on any in ALARM."
+  value       = local.alarm_names
+}
+
+output "alarm_name_prefix" {
+  description = "Prefix of every alarm name (DescribeAlarms AlarmNamePrefix)."
+  value       = local.alarm_name_prefix
+}
+
+output "alarm_topic_arn" {
+  description = "SNS topic every alarm notifies (ALARM and OK); subscribe paging or chat integrations to it."
+  value       = aws_sns_topic.alarms.arn
+}
+
+output "autoscaling_max_capacity" {
+  description = "Most tasks autoscaling may run; desired_count is the fewest."
+  value       = var.desired_count == 0 ? 0 : var.autoscaling_max_capacity
+}
+
+output "db_max_connections" {
+  description = "max_connections of the database from its instance class (LEAST(DBInstanceClassMemory/9531392, 5000) with nominal memory), or null for a class missing from db_connections.tf."
+  value       = local.db_max_connections
+}

@@ -291,7 +291,7 @@ variable "container_insights" {
 }
 
 variable "desired_count" {
-  description = "Number of MLflow tasks the service runs. 0 stops the service without destroying anything."
+  description = "Number of MLflow tasks the service runs at least: the autoscaling minimum. Autoscaling adds tasks up to autoscaling_max_capacity and removes them again down to this; Terraform sets the service's own count only when it creates it (ecs.tf ignores later changes, which are autoscaling's), so raising this is what scales the service up at once. 0 stops the service without destroying anything."
   type        = number
   default     = 2
 
@@ -301,10 +301,9 @@ variable "desired_count" {
   }
 
   validation {
-    # Otherwise Application Auto Scaling moves the count straight back into
-    # its range and Terraform and the scaler fight on every apply.
-    condition     = var.desired_count >= var.autoscaling_min_capacity && var.desired_count <= var.autoscaling_max_capacity
-    error_message = "desired_count must lie between autoscaling_min_capacity and autoscaling_max_capacity."
+    # It is the autoscaling minimum, which may not exceed the maximum.
+    condition     = var.desired_count <= var.autoscaling_max_capacity
+    error_message = "desired_count must not exceed autoscaling_max_capacity (desired_count is the autoscaling minimum)."
   }
 }
 
@@ -319,25 +318,14 @@ variable "health_check_grace_period_seconds" {
   }
 }
 
-variable "autoscaling_min_capacity" {
-  description = "Lowest task count the target-tracking policies may scale to."
-  type        = number
-  default     = 2
-
-  validation {
-    condition     = var.autoscaling_min_capacity >= 0 && floor(var.autoscaling_min_capacity) == var.autoscaling_min_capacity
-    error_message = "autoscaling_min_capacity must be a whole number >= 0."
-  }
-}
-
 variable "autoscaling_max_capacity" {
-  description = "Highest task count the target-tracking policies may scale to."
+  description = "Highest task count the target-tracking policies may scale to. The lowest is desired_count."
   type        = number
   default     = 4
 
   validation {
-    condition     = var.autoscaling_max_capacity >= var.autoscaling_min_capacity && var.autoscaling_max_capacity >= 1
-    error_message = "autoscaling_max_capacity must be >= 1 and >= autoscaling_min_capacity."
+    condition     = var.autoscaling_max_capacity >= 1 && floor(var.autoscaling_max_capacity) == var.autoscaling_max_capacity
+    error_message = "autoscaling_max_capacity must be a whole number >= 1."
   }
 }
 
@@ -690,5 +678,141 @@ variable "db_snapshot_timeout_minutes" {
   validation {
     condition     = var.db_snapshot_timeout_minutes >= 2 && var.db_snapshot_timeout_minutes <= 30 && floor(var.db_snapshot_timeout_minutes) == var.db_snapshot_timeout_minutes
     error_message = "db_snapshot_timeout_minutes must be a whole number from 2 to 30."
+  }
+}
+
+# ---------------------------------------------------------------------------
+# Alarms (alarms.tf) and MLflow's database connections (db_connections.tf)
+# ---------------------------------------------------------------------------
+
+variable "alarm_email" {
+  description = "Address subscribed to the alarm topic (SNS sends a confirmation mail first). Null: the topic has no subscriber; subscribe a chat or paging integration to the alarm_topic_arn output yourself."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.alarm_email == null || can(regex("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", coalesce(var.alarm_email, "-")))
+    error_message = "alarm_email must be an e-mail address such as mlflow-oncall@example.com, or null."
+  }
+}
+
+variable "alarm_alb_5xx_rate_percent" {
+  description = "Alarm when more than this share (percent) of requests is answered with a 5xx, by the tasks or by the load balancer, in 3 of 5 minutes."
+  type        = number
+  default     = 5
+
+  validation {
+    condition     = var.alarm_alb_5xx_rate_percent > 0 && var.alarm_alb_5xx_rate_percent <= 100
+    error_message = "alarm_alb_5xx_rate_percent must be more than 0 and at most 100."
+  }
+}
+
+variable "alarm_unhealthy_hosts" {
+  description = "Alarm when at least this many tasks fail the load balancer's health check in 3 of 5 minutes."
+  type        = number
+  default     = 1
+
+  validation {
+    condition     = var.alarm_unhealthy_hosts >= 1 && floor(var.alarm_unhealthy_hosts) == var.alarm_unhealthy_hosts
+    error_message = "alarm_unhealthy_hosts must be a whole number >= 1."
+  }
+}
+
+variable "alarm_response_time_p95_seconds" {
+  description = "Alarm when the 95th percentile of the tasks' response time (TargetResponseTime) exceeds this many seconds in 3 of 5 minutes. Proxied artifact uploads are slow by nature; raise it where large uploads through the server are common."
+  type        = number
+  default     = 2
+
+  validation {
+    condition     = var.alarm_response_time_p95_seconds > 0 && var.alarm_response_time_p95_seconds <= 900
+    error_message = "alarm_response_time_p95_seconds must be more than 0 and at most 900."
+  }
+}
+
+variable "alarm_ecs_cpu_percent" {
+  description = "Alarm when the MLflow tasks' average CPU stays above this percentage for 15 minutes (autoscaling_cpu_target is what autoscaling holds; this is for when it cannot)."
+  type        = number
+  default     = 85
+
+  validation {
+    condition     = var.alarm_ecs_cpu_percent > 0 && var.alarm_ecs_cpu_percent <= 100
+    error_message = "alarm_ecs_cpu_percent must be more than 0 and at most 100."
+  }
+}
+
+variable "alarm_ecs_memory_percent" {
+  description = "Alarm when the MLflow tasks' average memory stays above this percentage for 15 minutes."
+  type        = number
+  default     = 85
+
+  validation {
+    condition     = var.alarm_ecs_memory_percent > 0 && var.alarm_ecs_memory_percent <= 100
+    error_message = "alarm_ecs_memory_percent must be more than 0 and at most 100."
+  }
+}
+
+variable "alarm_rds_cpu_percent" {
+  description = "Alarm when the database's CPU stays above this percentage for 15 minutes."
+  type        = number
+  default     = 80
+
+  validation {
+    condition     = var.alarm_rds_cpu_percent > 0 && var.alarm_rds_cpu_percent <= 100
+    error_message = "alarm_rds_cpu_percent must be more than 0 and at most 100."
+  }
+}
+
+variable "alarm_rds_free_storage_gib" {
+  description = "Alarm when the database's free storage falls below this many GiB (storage autoscaling up to db_max_allocated_storage should act first)."
+  type        = number
+  default     = 2
+
+  validation {
+    condition     = var.alarm_rds_free_storage_gib > 0 && var.alarm_rds_free_storage_gib < var.db_allocated_storage
+    error_message = "alarm_rds_free_storage_gib must be more than 0 and less than db_allocated_storage."
+  }
+}
+
+variable "alarm_rds_connections_percent" {
+  description = "Alarm when the database's connections exceed this percentage of its max_connections (from db_instance_class, see db_connections.tf) in 3 of 5 minutes."
+  type        = number
+  default     = 80
+
+  validation {
+    condition     = var.alarm_rds_connections_percent > 0 && var.alarm_rds_connections_percent <= 100
+    error_message = "alarm_rds_connections_percent must be more than 0 and at most 100."
+  }
+}
+
+variable "mlflow_db_pool_size" {
+  description = "Connections each of MLflow's SQLAlchemy engines keeps open (MLFLOW_SQLALCHEMYSTORE_POOL_SIZE). A gunicorn sync worker serves one request at a time and opens at most two sessions at once, so 2 is enough; every worker has two engines (tracking and model registry) and a third for the auth database with basic-auth. The task definition refuses a plan whose total at full scale exceeds 90% of max_connections (db_connections.tf)."
+  type        = number
+  default     = 2
+
+  validation {
+    condition     = var.mlflow_db_pool_size >= 1 && var.mlflow_db_pool_size <= 50 && floor(var.mlflow_db_pool_size) == var.mlflow_db_pool_size
+    error_message = "mlflow_db_pool_size must be a whole number from 1 to 50."
+  }
+}
+
+variable "mlflow_db_max_overflow" {
+  description = "Connections each engine may open beyond mlflow_db_pool_size under load (MLFLOW_SQLALCHEMYSTORE_MAX_OVERFLOW); closed again when returned. Counted in the connection budget (db_connections.tf)."
+  type        = number
+  default     = 0
+
+  validation {
+    condition     = var.mlflow_db_max_overflow >= 0 && var.mlflow_db_max_overflow <= 50 && floor(var.mlflow_db_max_overflow) == var.mlflow_db_max_overflow
+    error_message = "mlflow_db_max_overflow must be a whole number from 0 to 50."
+  }
+}
+
+variable "mlflow_db_pool_recycle_seconds" {
+  description = "Seconds after which a pooled connection is replaced (MLFLOW_SQLALCHEMYSTORE_POOL_RECYCLE), so that no connection outlives a Multi-AZ failover or a password rotation by long."
+  type        = number
+  default     = 1800
+
+  validation {
+    condition     = var.mlflow_db_pool_recycle_seconds >= 60 && var.mlflow_db_pool_recycle_seconds <= 86400 && floor(var.mlflow_db_pool_recycle_seconds) == var.mlflow_db_pool_recycle_seconds
+    error_message = "mlflow_db_pool_recycle_seconds must be a whole number from 60 to 86400."
   }
 }

@@ -32,7 +32,6 @@ log_retention_days      = 365
 db_performance_insights_enabled = false
 
 desired_count            = 2
-autoscaling_min_capacity = 2
 autoscaling_max_capacity = 4
 container_insights       = false
 

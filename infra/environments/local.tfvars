@@ -7,7 +7,6 @@ region      = "eu-west-2"
 db_engine_version = "15.8"
 
 desired_count            = 2
-autoscaling_min_capacity = 2
 autoscaling_max_capacity = 4
 container_insights       = false
 log_retention_days       = 7

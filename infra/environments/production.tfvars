@@ -42,7 +42,6 @@ artifact_bucket_force_destroy    = false
 
 # --- Capacity and availability ---------------------------------------------
 desired_count            = 2
-autoscaling_min_capacity = 2
 autoscaling_max_capacity = 6
 
 # An AZ outage must not cut the surviving tasks off from the AWS APIs.
@@ -56,3 +55,16 @@ db_backup_retention_days    = 7
 db_deletion_protection      = true
 final_snapshot_on_destroy   = true
 secret_recovery_window_days = 30
+
+# --- Alarms (alarms.tf; what to do when one fires: README.md, Alarms) -------
+# Every alarm notifies the alarm_topic_arn output's topic. Subscribe the
+# on-call address (SNS mails a confirmation link first), or a pager:
+# alarm_email = "mlflow-oncall@example.com"
+alarm_alb_5xx_rate_percent      = 2
+alarm_unhealthy_hosts           = 1
+alarm_response_time_p95_seconds = 2
+alarm_ecs_cpu_percent           = 85
+alarm_ecs_memory_percent        = 85
+alarm_rds_cpu_percent           = 80
+alarm_rds_free_storage_gib      = 4
+alarm_rds_connections_percent   = 80

@@ -48,10 +48,20 @@ container_insights              = false
 
 # One task; autoscaling may add a second under load.
 desired_count            = 1
-autoscaling_min_capacity = 1
 autoscaling_max_capacity = 2
 
 nat_gateway_per_az       = false
 db_instance_class        = "db.t4g.micro"
 db_multi_az              = false
 db_backup_retention_days = 1
+
+# Alarms: looser than production (one small task, releases tried out here),
+# so that an alarm in staging still means something.
+# alarm_email = "mlflow-staging@example.com"
+alarm_alb_5xx_rate_percent      = 10
+alarm_response_time_p95_seconds = 5
+alarm_ecs_cpu_percent           = 90
+alarm_ecs_memory_percent        = 90
+alarm_rds_cpu_percent           = 90
+alarm_rds_free_storage_gib      = 2
+alarm_rds_connections_percent   = 90

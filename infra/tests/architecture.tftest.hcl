@@ -75,6 +75,13 @@ mock_provider "aws" {
     }
   }
 
+  # alarms.tf: every alarm notifies the topic, and the provider checks the ARN.
+  mock_resource "aws_sns_topic" {
+    defaults = {
+      arn = "arn:aws:sns:eu-west-2:123456789012:mlflow-test-alarms"
+    }
+  }
+
   mock_resource "aws_ecs_cluster" {
     defaults = {
       arn = "arn:aws:ecs:eu-west-2:123456789012:cluster/mlflow-test"

@@ -75,6 +75,13 @@ mock_provider "aws" {
     }
   }
 
+  # alarms.tf: every alarm notifies the topic, and the provider checks the ARN.
+  mock_resource "aws_sns_topic" {
+    defaults = {
+      arn = "arn:aws:sns:eu-west-2:123456789012:mlflow-test-alarms"
+    }
+  }
+
   mock_resource "aws_ecs_cluster" {
     defaults = {
       arn = "arn:aws:ecs:eu-west-2:123456789012:cluster/mlflow-test"
@@ -216,9 +223,12 @@ run "the_opt_out_runs_any_image_by_reference" {
 run "server_flags_carry_the_timeout_workers_and_the_auth_app" {
   command = apply
 
+  # Three workers at four tasks open more connections than db.t3.micro
+  # accepts (db_connections.tf); db.t4g.small holds them.
   variables {
     gunicorn_workers         = 3
     gunicorn_timeout_seconds = 1200
+    db_instance_class        = "db.t4g.small"
   }
 
   assert {

@@ -26,6 +26,10 @@ public sealed record DeploymentOutputs
     /// <summary>The verification user's secret, on a stack with basic-auth; null without.</summary>
     public string? VerifierSecretArn { get; init; }              // verifier_secret_arn
 
+    /// <summary>The stack's CloudWatch alarms and their common name prefix; empty and null on a stack from before alarms.</summary>
+    public IReadOnlyList<string> AlarmNames { get; init; } = [];  // alarm_names
+    public string? AlarmNamePrefix { get; init; }                // alarm_name_prefix
+
     /// <summary>Reads <c>terraform output -json</c>; a missing output means nothing (or something else) is deployed.</summary>
     public static DeploymentOutputs FromTerraformOutputs(JsonElement outputs)
     {
@@ -46,6 +50,11 @@ public sealed record DeploymentOutputs
                 ? value.GetString()
                 : null;
 
+        IReadOnlyList<string> Names(string name) =>
+            outputs.TryGetProperty(name, out var output) && output.TryGetProperty("value", out var value) && value.ValueKind == JsonValueKind.Array
+                ? [.. value.EnumerateArray().Where(v => v.ValueKind == JsonValueKind.String).Select(v => v.GetString()!)]
+                : [];
+
         return new DeploymentOutputs
         {
             Region = Text("region"),
@@ -62,6 +71,8 @@ public sealed record DeploymentOutputs
             DbInstanceIdentifier = Text("db_instance_identifier"),
             ArtifactBucketName = Text("artifact_bucket_name"),
             VerifierSecretArn = Optional("verifier_secret_arn"),
+            AlarmNames = Names("alarm_names"),
+            AlarmNamePrefix = Optional("alarm_name_prefix"),
         };
     }
 }

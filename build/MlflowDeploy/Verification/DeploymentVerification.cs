@@ -77,7 +77,7 @@ public static class DeploymentVerification
     }
 
     /// <summary>
-    /// The six AWS checks, sharing one read of the applied task definition. Those that wait on tasks stop waiting
+    /// The seven AWS checks, sharing one read of the applied task definition. Those that wait on tasks stop waiting
     /// once <c>ecs.service</c> records a final failure in <paramref name="verdict"/>.
     /// </summary>
     public static IReadOnlyList<IVerificationCheck> AwsChecks(DeploymentOutputs outputs, AwsClients aws, TimeProvider? time = null, RolloutVerdict? verdict = null)
@@ -92,6 +92,7 @@ public static class DeploymentVerification
             new RolloutDependentCheck(new LogsCheck(aws.Ecs, aws.Logs, outputs, definition, time), verdict),
             new RdsInstanceCheck(aws.Rds, outputs),
             new ArtifactBucketVersioningCheck(aws.S3, outputs),
+            new AlarmsCheck(aws.CloudWatch, outputs),
         ];
     }
 

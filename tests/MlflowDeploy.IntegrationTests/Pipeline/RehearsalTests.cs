@@ -42,7 +42,7 @@ public sealed class RehearsalTests
             Assert.Equal("healthy", verify.RootElement.GetProperty("outcome").GetString());
             var checks = verify.RootElement.GetProperty("checks").EnumerateArray()
                 .ToDictionary(c => c.GetProperty("name").GetString()!, c => c.GetProperty("status").GetString());
-            foreach (var name in new[] { "ecs.service", "ecs.tasks", "alb", "logs", "rds", "s3", "mlflow.health", "mlflow.api", "mlflow.write" })
+            foreach (var name in new[] { "ecs.service", "ecs.tasks", "alb", "logs", "rds", "s3", "alarms", "mlflow.health", "mlflow.api", "mlflow.write" })
             {
                 Assert.True(checks.TryGetValue(name, out var status) && status == "pass", $"{name}: {status}\n{output}");
             }

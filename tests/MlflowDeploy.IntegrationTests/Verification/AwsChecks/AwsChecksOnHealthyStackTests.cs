@@ -5,7 +5,7 @@ using MlflowDeploy.Verification;
 namespace MlflowDeploy.Tests.Verification.AwsChecks;
 
 /// <summary>
-/// The six AWS checks against a real moto holding the stack (moto reports services' desired count running),
+/// The seven AWS checks against a real moto holding the stack (moto reports services' desired count running),
 /// with the local Fargate stand-in where a scenario needs tasks, targets and logs.
 /// </summary>
 public sealed class AwsChecksOnHealthyStackTests(HealthyEmulatedStack moto) : IClassFixture<HealthyEmulatedStack>
@@ -13,7 +13,7 @@ public sealed class AwsChecksOnHealthyStackTests(HealthyEmulatedStack moto) : IC
     private static readonly TimeSpan Long = TimeSpan.FromMinutes(1);
 
     [Fact]
-    public async Task A_healthy_stack_with_the_stand_in_passes_all_six_AWS_checks()
+    public async Task A_healthy_stack_with_the_stand_in_passes_all_seven_AWS_checks()
     {
         var outputs = await moto.CreateAsync();
         await moto.StandInAsync(outputs);
@@ -21,13 +21,14 @@ public sealed class AwsChecksOnHealthyStackTests(HealthyEmulatedStack moto) : IC
         var report = await AwsCheckRun.RunAsync(Long, [.. DeploymentVerification.AwsChecks(outputs, moto.Clients)]);
 
         Assert.All(report.Checks, c => Assert.True(c.Status == CheckStatus.Pass, $"{c.Name}: {c.Status} {c.Detail}"));
-        Assert.Equal(["ecs.service", "ecs.tasks", "alb", "logs", "rds", "s3"], report.Checks.Select(c => c.Name));
+        Assert.Equal(["ecs.service", "ecs.tasks", "alb", "logs", "rds", "s3", "alarms"], report.Checks.Select(c => c.Name));
         Assert.Contains("rollout COMPLETED, 2/2 running", report.Result("ecs.service").Detail);
         Assert.Contains("2 task(s) RUNNING and HEALTHY", report.Result("ecs.tasks").Detail);
         Assert.Contains("2/2 targets healthy", report.Result("alb").Detail);
         Assert.Contains("start-up lines from all 2 task(s), no error lines", report.Result("logs").Detail);
         Assert.Contains("encrypted, private, backups 7 days", report.Result("rds").Detail);
         Assert.Contains("versioning Enabled", report.Result("s3").Detail);
+        Assert.Equal("2 alarms, none in ALARM", report.Result("alarms").Detail); // moto creates alarms in OK
         Assert.Equal(VerificationOutcome.Healthy, report.Outcome);
     }
 

@@ -41,7 +41,7 @@ public sealed class DeploymentVerificationTests(HealthyEmulatedStack moto) : ICl
         Assert.Equal(0, json.RootElement.GetProperty("exitCode").GetInt32());
         var checks = json.RootElement.GetProperty("checks").EnumerateArray()
             .ToDictionary(c => c.GetProperty("name").GetString()!, c => (c.GetProperty("status").GetString(), c.GetProperty("detail").GetString()));
-        Assert.Equal(["ecs.service", "ecs.tasks", "alb", "logs", "rds", "s3", "mlflow.health", "mlflow.api", "mlflow.write"], checks.Keys);
+        Assert.Equal(["ecs.service", "ecs.tasks", "alb", "logs", "rds", "s3", "alarms", "mlflow.health", "mlflow.api", "mlflow.write"], checks.Keys);
         Assert.All(checks, c => Assert.True(c.Value.Item1 == "pass", $"{c.Key}: {c.Value}"));
         Assert.Contains("MLflow 2.18.0 as deployed", checks["mlflow.health"].Item2);
         var markdown = await File.ReadAllTextAsync(files.MarkdownPath);

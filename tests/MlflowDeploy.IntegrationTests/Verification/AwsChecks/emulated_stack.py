@@ -23,7 +23,7 @@ def client(service):
                         aws_access_key_id="testing", aws_secret_access_key="testing")
 
 
-ec2, ecs, elb, logs, rds, s3 = (client(s) for s in ("ec2", "ecs", "elbv2", "logs", "rds", "s3"))
+ec2, ecs, elb, logs, rds, s3, cloudwatch = (client(s) for s in ("ec2", "ecs", "elbv2", "logs", "rds", "s3", "cloudwatch"))
 name, container = args.name, "mlflow"
 
 vpc = ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
@@ -68,6 +68,16 @@ bucket = f"{name}-artifacts"
 s3.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": args.region})
 s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Enabled"})
 
+# Two of the stack's alarms, in infra/alarms.tf's naming (moto creates them in OK; AWS in INSUFFICIENT_DATA).
+alarm_prefix = f"{name}-"
+alarm_names = [f"{alarm_prefix}unhealthy-hosts", f"{alarm_prefix}rds-cpu"]
+for alarm, namespace, metric, dimensions in (
+        (alarm_names[0], "AWS/ApplicationELB", "UnHealthyHostCount", [{"Name": "TargetGroup", "Value": tg.split(":")[-1]}]),
+        (alarm_names[1], "AWS/RDS", "CPUUtilization", [{"Name": "DBInstanceIdentifier", "Value": db}])):
+    cloudwatch.put_metric_alarm(AlarmName=alarm, Namespace=namespace, MetricName=metric, Dimensions=dimensions,
+                                Statistic="Maximum", Period=60, EvaluationPeriods=5, Threshold=1,
+                                ComparisonOperator="GreaterThanOrEqualToThreshold")
+
 outputs = {
     "region": args.region,
     "mlflow_url": f"http://{alb['DNSName']}",
@@ -82,5 +92,7 @@ outputs = {
     "log_group_name": log_group,
     "db_instance_identifier": db,
     "artifact_bucket_name": bucket,
+    "alarm_name_prefix": alarm_prefix,
+    "alarm_names": alarm_names,
 }
 print(json.dumps({key: {"value": value, "type": "string", "sensitive": False} for key, value in outputs.items()}))
