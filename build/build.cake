@@ -15,7 +15,8 @@ var run = BuildRun.Create(() => PipelineParameters.Parse(
     smokeWrite: HasArgument("smoke-write"),
     allowDataLoss: HasArgument("allow-data-loss"),
     confirm: Argument<string>("confirm", null),
-    pullRequest: Argument<string>("pr", null)),
+    pullRequest: Argument<string>("pr", null),
+    lockId: Argument<string>("lock-id", null)),
     line => Information("{0}", line),
     dryRun: HasArgument("dryrun"));
 
@@ -32,6 +33,7 @@ Stage("Plan", "Plan the environment; write plan.bin, its manifest and a reviewed
 Stage("Apply", "Apply exactly the reviewed plan (--plan-file), after the manifest check and the data-loss gate.", ApplyStage.RunAsync);
 Stage("Verify", "Verify the deployment: ECS, ALB targets, MLflow API, logs, RDS and S3; reports in artifacts/<env>/.", VerifyStage.RunAsync);
 Stage("Destroy", "Destroy the environment (--confirm=<env> outside the emulator).", DestroyStage.RunAsync);
+Stage("Unlock", "Remove a state lock left by an interrupted run (--lock-id=<id> as Plan reported it; --confirm=<env> outside the emulator).", UnlockStage.RunAsync);
 Stage("Report", "Nightly: open, update or close the mlflow-health and infra-drift issues from verify.json and plan-summary.json.", ReportStage.RunAsync);
 Stage("Migrate", "Copy experiments and runs from another MLflow (--from) to this environment's (or --to); --dry-run only counts.",
     (context, ct) => MigrateStage.RunAsync(context, new MigrateStage.Arguments(

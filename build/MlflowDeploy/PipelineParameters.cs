@@ -17,6 +17,9 @@ public sealed record PipelineParameters
     public bool AllowDataLoss { get; init; }
     public string? Confirm { get; init; }
     public int? PullRequest { get; init; }
+
+    /// <summary>The state lock Unlock removes (<c>--lock-id</c>): the ID a refused run reported.</summary>
+    public string? LockId { get; init; }
     public required string RepositoryRoot { get; init; }
 
     /// <summary>Builds the parameters from raw argument text, with one clear line for each malformed value.</summary>
@@ -30,7 +33,8 @@ public sealed record PipelineParameters
         bool smokeWrite,
         bool allowDataLoss,
         string? confirm,
-        string? pullRequest)
+        string? pullRequest,
+        string? lockId = null)
     {
         if (mlflowUrl is { Length: > 0 } && (!Uri.TryCreate(mlflowUrl, UriKind.Absolute, out var uri) || (uri.Scheme != "http" && uri.Scheme != "https")))
         {
@@ -54,6 +58,11 @@ public sealed record PipelineParameters
             pr = number;
         }
 
+        if (lockId is { Length: > 0 } && !Guid.TryParse(lockId, out _))
+        {
+            throw new ActionableError($"--lock-id='{lockId}' is not a lock ID — pass the ID the locked run reported, e.g. --lock-id=38c51a8b-683a-276f-5b9d-16167ae8f694", exitCode: 2);
+        }
+
         return new PipelineParameters
         {
             RepositoryRoot = repositoryRoot,
@@ -66,6 +75,7 @@ public sealed record PipelineParameters
             AllowDataLoss = allowDataLoss,
             Confirm = confirm is { Length: > 0 } ? confirm : null,
             PullRequest = pr,
+            LockId = lockId is { Length: > 0 } ? lockId : null,
         };
     }
 }

@@ -39,6 +39,17 @@ public sealed class S3BucketClient : IDisposable
         }
     }
 
+    /// <summary>
+    /// True when the bucket holds any object version or delete marker: S3 refuses to delete such a bucket unless it is
+    /// emptied first. One page of one key (<c>s3:ListBucketVersions</c>).
+    /// </summary>
+    public async Task<bool> HoldsObjectsAsync(string bucket, CancellationToken cancellationToken)
+    {
+        var response = await CallAsync("ListObjectVersions",
+            () => _s3.ListVersionsAsync(new ListVersionsRequest { BucketName = bucket, MaxKeys = 1 }, cancellationToken)).ConfigureAwait(false);
+        return response.Versions is { Count: > 0 };
+    }
+
     /// <summary>Creates the bucket in <paramref name="region"/> unless this account already owns it.</summary>
     public async Task EnsureBucketAsync(string bucket, string region, CancellationToken cancellationToken)
     {
@@ -81,6 +92,31 @@ public sealed class S3BucketClient : IDisposable
             () => _s3.GetBucketVersioningAsync(new GetBucketVersioningRequest { BucketName = bucket }, cancellationToken)).ConfigureAwait(false);
         var status = response.VersioningConfig?.Status?.Value;
         return string.IsNullOrEmpty(status) ? "Off" : status;
+    }
+
+    /// <summary>
+    /// The object's content as a stream from the network, or null when the bucket holds no such key. Nothing is
+    /// written to disk; disposing the stream ends the download, so a reader may stop early.
+    /// </summary>
+    public async Task<Stream?> OpenObjectAsync(string bucket, string key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await _s3.GetObjectAsync(new GetObjectRequest { BucketName = bucket, Key = key }, cancellationToken).ConfigureAwait(false);
+            return response.ResponseStream;
+        }
+        catch (AmazonS3Exception e) when (e.ErrorCode == "NoSuchKey")
+        {
+            return null;
+        }
+        catch (AmazonServiceException e)
+        {
+            throw SdkErrorTranslation.Translate(AwsService.S3, "GetObject", e, _maxAttempts, "s3:GetObject");
+        }
+        catch (HttpRequestException e)
+        {
+            throw SdkErrorTranslation.Unreachable(AwsService.S3, "GetObject", e, _maxAttempts);
+        }
     }
 
     internal static string NormaliseLocation(string? location) => location switch

@@ -16,6 +16,7 @@ public static class ApplyStage
         // Before anything is started: a plan that is not the reviewed one stops here.
         await PlanManifest.VerifyAsync(planFile, context.Environment.Name, cancellationToken).ConfigureAwait(false);
         var terraform = await context.InitializedTerraformAsync(cancellationToken).ConfigureAwait(false);
+        await StateLockGuard.RefuseIfHeldAsync(context, cancellationToken).ConfigureAwait(false);
         var summary = await terraform.ReadPlanJsonAsync(planFile, PlanSummaryReader.ReadAsync, cancellationToken).ConfigureAwait(false);
         var accepted = DataLossGate.Enforce(summary, context.Parameters.AllowDataLoss);
         if (accepted.Count > 0)

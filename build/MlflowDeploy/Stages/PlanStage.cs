@@ -13,6 +13,7 @@ public static class PlanStage
     public static async Task<PlanReviewResult> RunAsync(PipelineContext context, CancellationToken cancellationToken)
     {
         var terraform = await context.InitializedTerraformAsync(cancellationToken).ConfigureAwait(false);
+        await StateLockGuard.RefuseIfHeldAsync(context, cancellationToken).ConfigureAwait(false);
         var planFile = context.PlanFile;
         Directory.CreateDirectory(Path.GetDirectoryName(planFile)!);
 
