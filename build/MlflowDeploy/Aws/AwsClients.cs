@@ -19,7 +19,7 @@ public sealed class AwsClients : IDisposable
 
     private AwsClients(
         string region, EcsClient ecs, ElasticLoadBalancingClient loadBalancing, CloudWatchLogsClient logs, RdsClient rds,
-        S3BucketClient s3, StsIdentityClient sts, SecretsManagerClient secretsManager)
+        S3BucketClient s3, StsIdentityClient sts, SecretsManagerClient secretsManager, ResourceTaggingClient tagging)
     {
         Region = region;
         Ecs = ecs;
@@ -29,6 +29,7 @@ public sealed class AwsClients : IDisposable
         S3 = s3;
         Sts = sts;
         SecretsManager = secretsManager;
+        Tagging = tagging;
     }
 
     public string Region { get; }
@@ -39,6 +40,7 @@ public sealed class AwsClients : IDisposable
     public S3BucketClient S3 { get; }
     public StsIdentityClient Sts { get; }
     public SecretsManagerClient SecretsManager { get; }
+    public ResourceTaggingClient Tagging { get; }
 
     /// <summary>
     /// Resolves credentials through the SDK's default chain and the region (<paramref name="regionOverride"/> first,
@@ -87,7 +89,8 @@ public sealed class AwsClients : IDisposable
             new RdsClient(new AwsQueryClient(transport, AwsService.Rds, Endpoint(AwsService.Rds), RdsClient.Version, RdsClient.Namespace)),
             new S3BucketClient(new AmazonS3Client(sdkCredentials, s3Config), retry.MaxAttempts),
             new StsIdentityClient(new AmazonSecurityTokenServiceClient(sdkCredentials, stsConfig), retry.MaxAttempts),
-            new SecretsManagerClient(new AwsJsonClient(transport, AwsService.SecretsManager, Endpoint(AwsService.SecretsManager), SecretsManagerClient.TargetPrefix)));
+            new SecretsManagerClient(new AwsJsonClient(transport, AwsService.SecretsManager, Endpoint(AwsService.SecretsManager), SecretsManagerClient.TargetPrefix)),
+            new ResourceTaggingClient(new AwsJsonClient(transport, AwsService.ResourceGroupsTagging, Endpoint(AwsService.ResourceGroupsTagging), ResourceTaggingClient.TargetPrefix)));
     }
 
     public void Dispose()
