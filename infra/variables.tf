@@ -621,6 +621,28 @@ variable "artifact_mode" {
   }
 }
 
+variable "alb_idle_timeout_seconds" {
+  description = "Load balancer idle timeout. A proxied artifact upload is answered only after the server has written the file to S3, with the connection idle meanwhile; 300 s covers a 1 GiB push from the task to S3."
+  type        = number
+  default     = 300
+
+  validation {
+    condition     = var.alb_idle_timeout_seconds >= 1 && var.alb_idle_timeout_seconds <= 4000 && floor(var.alb_idle_timeout_seconds) == var.alb_idle_timeout_seconds
+    error_message = "alb_idle_timeout_seconds must be a whole number from 1 to 4000 (the ALB's range)."
+  }
+}
+
+variable "alb_deregistration_delay_seconds" {
+  description = "How long a task being replaced keeps serving requests already in flight (the target group's deregistration delay). Each rollout waits up to this long per task, so raise it only if large uploads routinely span deploys."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = var.alb_deregistration_delay_seconds >= 0 && var.alb_deregistration_delay_seconds <= 3600 && floor(var.alb_deregistration_delay_seconds) == var.alb_deregistration_delay_seconds
+    error_message = "alb_deregistration_delay_seconds must be a whole number from 0 to 3600."
+  }
+}
+
 variable "gunicorn_timeout_seconds" {
   description = "gunicorn worker timeout: the longest one request may take. A sync worker holds a proxied artifact upload for the whole transfer, so the default (900 s) lets 1 GiB arrive at about 1.2 MB/s and still leaves time for the server's upload to S3."
   type        = number

@@ -93,6 +93,18 @@ mock_provider "aws" {
       arn = "arn:aws:ecs:eu-west-2:123456789012:task-definition/mlflow-test:1"
     }
   }
+
+  mock_resource "aws_s3_bucket" {
+    defaults = {
+      arn = "arn:aws:s3:::mlflow-test-logs-123456789012-eu-west-2"
+    }
+  }
+
+  mock_resource "aws_wafv2_web_acl" {
+    defaults = {
+      arn = "arn:aws:wafv2:eu-west-2:123456789012:regional/webacl/mlflow-test/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0"
+    }
+  }
 }
 
 variables {

@@ -1,3 +1,4 @@
+using MlflowDeploy.Terraform;
 using MlflowDeploy.Tests.Support;
 using Xunit.Abstractions;
 
@@ -11,6 +12,14 @@ namespace MlflowDeploy.Tests.Preflight;
 [Collection(ProcessEnvironmentCollection.Name)]
 public sealed class ValidateReferenceFailuresTests(PreflightMoto moto, ITestOutputHelper output) : IClassFixture<PreflightMoto>
 {
+    /// <summary>The state bucket the pipeline's emulator session makes before Validate runs (local state lives in the emulator).</summary>
+    private async Task EmulatedStateBucketAsync()
+    {
+        var buckets = await moto.AwsCliAsync("s3api", "list-buckets");
+        if (!buckets.GetProperty("Buckets").EnumerateArray().Any(b => b.GetProperty("Name").GetString() == StateBackend.EmulatedStateBucket))
+            await moto.AwsCliAsync("s3api", "create-bucket", "--bucket", StateBackend.EmulatedStateBucket, "--create-bucket-configuration", $"LocationConstraint={MotoServer.Region}");
+    }
+
     private void Show(List<string> log)
     {
         foreach (var line in log)
@@ -28,6 +37,7 @@ public sealed class ValidateReferenceFailuresTests(PreflightMoto moto, ITestOutp
             ["artifact_bucket_name"] = "\"team-mlflow-artifacts\"",
         });
         using var aws = moto.AwsEnvironment();
+        await EmulatedStateBucketAsync();
         var before = await moto.ResourcesAsync();
 
         var (log, error) = await moto.ValidateAsync(environment);
@@ -50,6 +60,7 @@ public sealed class ValidateReferenceFailuresTests(PreflightMoto moto, ITestOutp
         using var repository = new PreflightRepository();
         Mutate(repository, "secrets.tf", "${aws_db_instance.mlflow.address}:${aws_db_instance.mlflow.port}", "${aws_db_instance.mlflow.endpoint}:${aws_db_instance.mlflow.port}");
         using var aws = moto.AwsEnvironment();
+        await EmulatedStateBucketAsync();
         var before = await moto.ResourcesAsync();
 
         var (log, error) = await moto.ValidateAsync(repository.Environment("r-port"));
@@ -72,6 +83,7 @@ public sealed class ValidateReferenceFailuresTests(PreflightMoto moto, ITestOutp
         using var repository = new PreflightRepository();
         Mutate(repository, "secrets.tf", "valueFrom = \"${local.db_master_secret_arn}:password::\"", "valueFrom = local.db_master_secret_arn");
         using var aws = moto.AwsEnvironment();
+        await EmulatedStateBucketAsync();
         var before = await moto.ResourcesAsync();
 
         var (log, error) = await moto.ValidateAsync(repository.Environment("r-password"));
