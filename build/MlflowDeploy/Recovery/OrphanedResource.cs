@@ -15,5 +15,12 @@ public sealed record OrphanedResource(string Arn, string? Name, ImportTarget? Ta
             ? null
             : $"{prefix}terraform -chdir=infra import -var-file={varFileArgument} {Quote(Address.Value)} {Quote(Target.ImportId)}";
 
+    /// <summary>
+    /// The same adoption as an <c>import</c> block for infra/, planned and applied as a reviewed change: it works on any
+    /// state, where the CLI import needs the state to already hold what the configuration's counts depend on.
+    /// </summary>
+    public string? ImportBlock =>
+        Target is null || Address is null ? null : $"import {{\n  to = {Address.Value}\n  id = \"{Target.ImportId.Replace("\"", "\\\"", StringComparison.Ordinal)}\"\n}}";
+
     private static string Quote(string text) => "'" + text.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 }

@@ -62,9 +62,19 @@ public static class OrphanListing
         foreach (var orphan in report.Orphans)
         {
             context.Log($"    {orphan.Arn}{(orphan.Name is { } name ? $" (Name: {name})" : string.Empty)}");
-            context.Log(orphan.ImportCommand(prefix, terraform.VarFileArgument) is { } command
-                ? $"      {command}{(orphan.Address!.Exact ? string.Empty : "   # fill in the <…> part: the address it belongs at")}"
-                : "      no import mapping for this type: find its resource block in infra/ and import it by hand, or delete it");
+            if (orphan.ImportCommand(prefix, terraform.VarFileArgument) is not { } command)
+            {
+                context.Log("      no import mapping for this type: find its resource block in infra/ and import it by hand, or delete it");
+                continue;
+            }
+
+            var fillIn = orphan.Address!.Exact ? string.Empty : "   # fill in the <…> part: the address it belongs at";
+            context.Log($"      {command}{fillIn}");
+            context.Log("      or, when the state is too empty for that command (\"Invalid count argument\"), add to infra/imports.tf and run Plan and Apply:");
+            foreach (var line in orphan.ImportBlock!.Split('\n'))
+            {
+                context.Log($"        {line}");
+            }
         }
 
         return report;
@@ -79,7 +89,7 @@ public static class OrphanListing
             throw new ActionableError(
                 $"{blocking.Count} resource(s) tagged as this stack's exist outside its state under a name the next apply would create again, and AWS would refuse it: "
                 + string.Join(", ", blocking.Select(o => $"{o.Address!.Value} ({o.Target!.ImportId})"))
-                + " — run the terraform import command listed above for each (or delete the resource if it holds nothing you need), then run Validate again");
+                + " — adopt each as listed above (the terraform import command, or the import block through Plan and Apply), or delete it if it holds nothing you need; then run Validate again");
         }
     }
 

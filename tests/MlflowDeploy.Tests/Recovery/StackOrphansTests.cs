@@ -38,6 +38,22 @@ public sealed class StackOrphansTests
     }
 
     [Fact]
+    public void Validate_fails_in_one_line_naming_only_the_orphans_that_block_the_apply_and_prints_a_valid_import_block()
+    {
+        var report = StackOrphans.Find(
+            [Tagged($"{Account}:log-group:/ecs/mlflow:*"), Tagged("arn:aws:rds:eu-west-2:123456789012:pg:mlflow-pg15-20261130")], [], Configuration);
+
+        var error = Assert.Throws<ActionableError>(() => MlflowDeploy.Stages.OrphanListing.ThrowIfApplyWouldFail(report));
+
+        Assert.StartsWith("1 resource(s) tagged as this stack's exist outside its state", error.Message);
+        Assert.Contains("aws_cloudwatch_log_group.mlflow (/ecs/mlflow)", error.Message);
+        Assert.DoesNotContain("aws_db_parameter_group", error.Message);
+        Assert.DoesNotContain('\n', error.Message);
+        Assert.Equal("import {\n  to = aws_cloudwatch_log_group.mlflow\n  id = \"/ecs/mlflow\"\n}", report.Orphans[0].ImportBlock);
+        MlflowDeploy.Stages.OrphanListing.ThrowIfApplyWouldFail(StackOrphans.Find([report.Orphans[1] is var pg ? Tagged(pg.Arn) : null!], [], Configuration));
+    }
+
+    [Fact]
     public void A_resource_the_state_holds_by_arn_or_by_id_is_not_an_orphan()
     {
         var bucketArn = "arn:aws:s3:::mlflow-local-artifacts";
