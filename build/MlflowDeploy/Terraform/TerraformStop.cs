@@ -30,7 +30,7 @@ public sealed record TerraformStop(TerraformCommand Command, TimeSpan Elapsed, b
         return cut == 0
             ? $"{verb} stopped after {DurationText.Human(Elapsed)} and wrote its state: every operation it started had finished"
             : $"{verb} stopped after {DurationText.Human(Elapsed)} and wrote its state; it cut short {cut} operation(s) (listed above) — "
-              + "the next Plan shows what they left: a resource whose create was cut short is tainted, and Plan replaces it";
+              + "a create cut short may have made a resource outside the state: Validate lists it with its import command; then Plan shows the rest";
     }
 
     /// <summary>The operations behind <see cref="Summary"/>, one per line.</summary>
