@@ -22,7 +22,8 @@ var run = BuildRun.Create(() => PipelineParameters.Parse(
     filter: Argument<string>("filter", null),
     task: Argument<string>("task", null),
     snapshot: Argument<string>("snapshot", null),
-    json: HasArgument("json")),
+    json: HasArgument("json"),
+    lockId: Argument<string>("lock-id", null)),
     line => Information("{0}", line),
     dryRun: HasArgument("dryrun"));
 
@@ -39,6 +40,7 @@ Stage("Plan", "Plan the environment (--var name=value overrides, repeatable); wr
 Stage("Apply", "Apply exactly the reviewed plan (--plan-file), after the manifest check and the data-loss gate.", ApplyStage.RunAsync);
 Stage("Verify", "Verify the deployment: ECS, ALB targets, MLflow API, logs, RDS, S3 and alarms; reports in artifacts/<env>/.", VerifyStage.RunAsync);
 Stage("Destroy", "Destroy the environment (--confirm=<env> outside the emulator).", DestroyStage.RunAsync);
+Stage("Unlock", "Remove a state lock left by an interrupted run (--lock-id=<id> as Plan reported it; --confirm=<env> outside the emulator).", UnlockStage.RunAsync);
 Stage("Report", "Nightly: open, update or close the mlflow-health and infra-drift issues from verify.json and plan-summary.json.", ReportStage.RunAsync);
 Stage("Status", "One read-only screen: URL, ECS counts and rollout, healthy targets, RDS and its storage, MLflow version, last deploy, alarms (--json: status.json).", StatusStage.RunAsync);
 Stage("Logs", "The service's CloudWatch log lines: --since=10m, --filter=<pattern>, --task=<id>, --follow until Ctrl-C.", LogsStage.RunAsync);

@@ -63,9 +63,12 @@ public sealed class BuildRun : IDisposable
         {
             End(error.Message, error.ExitCode);
         }
-        catch (OperationCanceledException) when (Token.IsCancellationRequested)
+        catch (OperationCanceledException e) when (Token.IsCancellationRequested)
         {
-            End("the run was interrupted; the emulator was stopped and nothing more was started", 130);
+            // Interrupted inside terraform: say how terraform ended and what may be left, not only that it stopped.
+            End(e is Terraform.TerraformInterrupted stopped
+                ? $"the run was interrupted: {stopped.Message}"
+                : "the run was interrupted; the emulator was stopped and nothing more was started", 130);
         }
     }
 

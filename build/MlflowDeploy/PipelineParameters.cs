@@ -17,6 +17,9 @@ public sealed record PipelineParameters
     public bool AllowDataLoss { get; init; }
     public string? Confirm { get; init; }
     public int? PullRequest { get; init; }
+
+    /// <summary>The state lock Unlock removes (<c>--lock-id</c>): the ID a refused run reported.</summary>
+    public string? LockId { get; init; }
     public required string RepositoryRoot { get; init; }
 
     /// <summary>Plan's <c>--var name=value</c> (repeatable): overrides of the environment's tfvars for that plan.</summary>
@@ -64,7 +67,8 @@ public sealed record PipelineParameters
         string? filter = null,
         string? task = null,
         string? snapshot = null,
-        bool json = false)
+        bool json = false,
+        string? lockId = null)
     {
         if (mlflowUrl is { Length: > 0 } && (!Uri.TryCreate(mlflowUrl, UriKind.Absolute, out var uri) || (uri.Scheme != "http" && uri.Scheme != "https")))
         {
@@ -99,6 +103,11 @@ public sealed record PipelineParameters
             pr = number;
         }
 
+        if (lockId is { Length: > 0 } && !Guid.TryParse(lockId, out _))
+        {
+            throw new ActionableError($"--lock-id='{lockId}' is not a lock ID — pass the ID the locked run reported, e.g. --lock-id=38c51a8b-683a-276f-5b9d-16167ae8f694", exitCode: 2);
+        }
+
         return new PipelineParameters
         {
             RepositoryRoot = repositoryRoot,
@@ -119,6 +128,7 @@ public sealed record PipelineParameters
             Snapshot = snapshot?.Trim(),
             SnapshotTimeout = timeout is { Length: > 0 } ? verifyTimeout : DefaultSnapshotTimeout,
             Json = json,
+            LockId = lockId is { Length: > 0 } ? lockId : null,
         };
     }
 }

@@ -19,7 +19,7 @@ public sealed class AwsClients : IDisposable
 
     private AwsClients(
         string region, EcsClient ecs, ElasticLoadBalancingClient loadBalancing, CloudWatchLogsClient logs, RdsClient rds,
-        S3BucketClient s3, StsIdentityClient sts, CloudWatchClient cloudWatch, SecretsManagerClient secretsManager)
+        S3BucketClient s3, StsIdentityClient sts, CloudWatchClient cloudWatch, SecretsManagerClient secretsManager, ResourceTaggingClient tagging)
     {
         Region = region;
         Ecs = ecs;
@@ -30,6 +30,7 @@ public sealed class AwsClients : IDisposable
         Sts = sts;
         CloudWatch = cloudWatch;
         SecretsManager = secretsManager;
+        Tagging = tagging;
     }
 
     public string Region { get; }
@@ -41,6 +42,7 @@ public sealed class AwsClients : IDisposable
     public StsIdentityClient Sts { get; }
     public CloudWatchClient CloudWatch { get; }
     public SecretsManagerClient SecretsManager { get; }
+    public ResourceTaggingClient Tagging { get; }
 
     /// <summary>
     /// Resolves credentials through the SDK's default chain and the region (<paramref name="regionOverride"/> first,
@@ -90,7 +92,8 @@ public sealed class AwsClients : IDisposable
             new S3BucketClient(new AmazonS3Client(sdkCredentials, s3Config), retry.MaxAttempts),
             new StsIdentityClient(new AmazonSecurityTokenServiceClient(sdkCredentials, stsConfig), retry.MaxAttempts),
             new CloudWatchClient(new AwsQueryClient(transport, AwsService.CloudWatch, Endpoint(AwsService.CloudWatch), CloudWatchClient.Version, CloudWatchClient.Namespace)),
-            new SecretsManagerClient(new AwsJsonClient(transport, AwsService.SecretsManager, Endpoint(AwsService.SecretsManager), SecretsManagerClient.TargetPrefix)));
+            new SecretsManagerClient(new AwsJsonClient(transport, AwsService.SecretsManager, Endpoint(AwsService.SecretsManager), SecretsManagerClient.TargetPrefix)),
+            new ResourceTaggingClient(new AwsJsonClient(transport, AwsService.ResourceGroupsTagging, Endpoint(AwsService.ResourceGroupsTagging), ResourceTaggingClient.TargetPrefix)));
     }
 
     public void Dispose()

@@ -7,6 +7,7 @@ namespace MlflowDeploy.Aws;
 public sealed record AwsService(string SigningName, string EndpointPrefix, string EndpointEnvironmentSuffix)
 {
     public static readonly AwsService Ecs = new("ecs", "ecs", "ECS");
+    public static readonly AwsService ResourceGroupsTagging = new("tagging", "tagging", "RESOURCE_GROUPS_TAGGING_API") { IamPrefix = "tag" };
     public static readonly AwsService ElasticLoadBalancingV2 = new("elasticloadbalancing", "elasticloadbalancing", "ELASTIC_LOAD_BALANCING_V2");
     public static readonly AwsService CloudWatchLogs = new("logs", "logs", "CLOUDWATCH_LOGS");
     public static readonly AwsService Rds = new("rds", "rds", "RDS");
@@ -14,6 +15,9 @@ public sealed record AwsService(string SigningName, string EndpointPrefix, strin
     public static readonly AwsService S3 = new("s3", "s3", "S3");
     public static readonly AwsService CloudWatch = new("monitoring", "monitoring", "CLOUDWATCH");
     public static readonly AwsService SecretsManager = new("secretsmanager", "secretsmanager", "SECRETS_MANAGER");
+
+    /// <summary>The prefix of the service's IAM actions where it is not the signing name (<c>tag:GetResources</c> is signed for "tagging").</summary>
+    public string? IamPrefix { get; init; }
 
     /// <summary>S3 signs the path as sent; every other service escapes each path segment a second time.</summary>
     public bool EscapesPathTwice => SigningName != "s3";

@@ -19,7 +19,7 @@ public sealed class AwsServiceException : Exception
         ErrorCode = errorCode;
         ErrorMessage = OneLine(errorMessage);
         HttpStatus = httpStatus;
-        IamAction = iamAction ?? $"{service.SigningName}:{operation}";
+        IamAction = iamAction ?? $"{service.IamPrefix ?? service.SigningName}:{operation}";
     }
 
     public AwsService Service { get; }

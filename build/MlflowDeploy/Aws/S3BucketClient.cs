@@ -39,6 +39,17 @@ public sealed class S3BucketClient : IDisposable
         }
     }
 
+    /// <summary>
+    /// True when the bucket holds any object version or delete marker: S3 refuses to delete such a bucket unless it is
+    /// emptied first. One page of one key (<c>s3:ListBucketVersions</c>).
+    /// </summary>
+    public async Task<bool> HoldsObjectsAsync(string bucket, CancellationToken cancellationToken)
+    {
+        var response = await CallAsync("ListObjectVersions",
+            () => _s3.ListVersionsAsync(new ListVersionsRequest { BucketName = bucket, MaxKeys = 1 }, cancellationToken)).ConfigureAwait(false);
+        return response.Versions is { Count: > 0 };
+    }
+
     /// <summary>Creates the bucket in <paramref name="region"/> unless this account already owns it.</summary>
     public async Task EnsureBucketAsync(string bucket, string region, CancellationToken cancellationToken)
     {

@@ -12,6 +12,9 @@ public sealed record ArtifactLayout(string Directory)
     /// <summary>The plan made right after an apply, to see whether the apply converged; deleted once read.</summary>
     public string ReplanFile => Path.Combine(Directory, "replan.bin");
 
+    /// <summary>Destroy's own plan, read for what AWS would refuse before it is applied; deleted afterwards.</summary>
+    public string DestroyPlanFile => Path.Combine(Directory, "destroy-plan.bin");
+
     public string PlanSummaryMarkdown => Path.Combine(Directory, "plan-summary.md");
     public string PlanSummaryJson => Path.Combine(Directory, "plan-summary.json");
 

@@ -21,6 +21,7 @@ public static class ApplyStage
         // Before anything is started: a plan that is not the reviewed one stops here.
         var manifest = await PlanManifest.VerifyAsync(planFile, context.Environment.Name, cancellationToken).ConfigureAwait(false);
         var terraform = await context.InitializedTerraformAsync(cancellationToken).ConfigureAwait(false);
+        await StateLockGuard.RefuseIfHeldAsync(context, cancellationToken).ConfigureAwait(false);
         var (summary, overrides) = await terraform.ReadPlanJsonAsync(
             planFile,
             async (json, token) => (

@@ -22,6 +22,7 @@ public static class ReviewedPlan
         // Before anything starts: a mistyped or unsettable name is one line.
         var resolved = VarOverrideCheck.Resolve(overrides, DeclaredVariables.Read(context.Environment.InfraDirectory), setByStage);
         var terraform = await context.InitializedTerraformAsync(cancellationToken).ConfigureAwait(false);
+        await StateLockGuard.RefuseIfHeldAsync(context, cancellationToken).ConfigureAwait(false);
         var planFile = context.PlanFile;
         Directory.CreateDirectory(Path.GetDirectoryName(planFile)!);
 

@@ -4,7 +4,8 @@ namespace MlflowDeploy.Stages;
 
 /// <summary>
 /// Validate: static checks, the account preflight and the container configuration, in that order, stopping at
-/// the first group that fails; nothing is created.
+/// the first group that fails; then what the account holds under the stack's tags outside the state (what an
+/// interrupted run may have left). Nothing is created.
 /// </summary>
 public static class ValidateStage
 {
@@ -13,5 +14,7 @@ public static class ValidateStage
         var terraform = await context.TerraformAsync(cancellationToken).ConfigureAwait(false);
         await EnvironmentPreflight.RunAsync(terraform, new PreflightOptions { AgainstEmulator = context.Environment.UsesEmulator }, context.Log, cancellationToken)
             .ConfigureAwait(false);
+        var orphans = await OrphanListing.ReportAsync(context, cancellationToken).ConfigureAwait(false);
+        OrphanListing.ThrowIfApplyWouldFail(orphans);
     }
 }

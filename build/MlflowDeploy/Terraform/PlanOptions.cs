@@ -1,6 +1,6 @@
 namespace MlflowDeploy.Terraform;
 
-/// <summary>What a plan adds to the environment's var file: an override var file (read after it) and resources to replace.</summary>
+/// <summary>What a plan adds to the environment's var file: an override var file (read after it), resources to replace, and targets.</summary>
 public sealed record PlanOptions
 {
     public static PlanOptions None { get; } = new();
@@ -10,4 +10,7 @@ public sealed record PlanOptions
 
     /// <summary>Addresses planned for replacement whatever their attributes say (<c>-replace=</c>).</summary>
     public IReadOnlyList<string> Replace { get; init; } = [];
+
+    /// <summary>Only these addresses and what depends on them (<c>-target=</c>): how Destroy keeps the bucket until last.</summary>
+    public IReadOnlyList<string> Targets { get; init; } = [];
 }

@@ -15,6 +15,9 @@ public sealed class TerraformJsonLog
 
     public TerraformDiagnostic? FirstError => _diagnostics.FirstOrDefault(d => d.IsError);
 
+    /// <summary>The resource operations started and not yet finished, for the report when terraform is stopped.</summary>
+    public InFlightOperations Operations { get; } = new();
+
     /// <summary>The line to show for one event, or null for events with nothing a person needs.</summary>
     public string? Render(string line)
     {
@@ -29,6 +32,7 @@ public sealed class TerraformJsonLog
             var root = doc.RootElement;
             var type = root.TryGetProperty("type", out var t) ? t.GetString() : null;
             var message = root.TryGetProperty("@message", out var m) ? m.GetString() : null;
+            Operations.Observe(type, root);
             switch (type)
             {
                 case "version":

@@ -51,7 +51,7 @@ public sealed class TerraformWorkspace
             variables["TF_CLI_CONFIG_FILE"] = TerraformCliConfig.Write(artifacts.TerraformCliConfig, mirror);
         }
 
-        var process = new TerraformProcess(executable, environment.InfraDirectory, variables, output);
+        var process = new TerraformProcess(executable, environment.InfraDirectory, variables, output, TerraformProcess.FindSessionLauncher());
         return new TerraformWorkspace(environment, settings, process, output);
     }
 
@@ -126,6 +126,31 @@ public sealed class TerraformWorkspace
         return diagnostics;
     }
 
+    /// <summary>
+    /// A destroy plan into <paramref name="planFile"/>. With <paramref name="targets"/>, only those resources and what
+    /// depends on them: how Destroy leaves the resources it keeps alone until everything else is gone.
+    /// </summary>
+    public Task<bool> PlanDestroyAsync(string planFile, IReadOnlyList<string> targets, CancellationToken cancellationToken) =>
+        PlanAsync(planFile, destroy: true, cancellationToken, new PlanOptions { Targets = targets });
+
+    /// <summary>Applies a saved plan (a destroy plan too): terraform does exactly what the plan file says.</summary>
+    public Task ApplyAsync(string planFile, CancellationToken cancellationToken) =>
+        RunJsonAsync(["apply", "-input=false", "-json", "-lock-timeout=2m", planFile], _settings.ApplyDeadline, null, cancellationToken, _settings.ApplyInterruptGrace);
+
+    /// <summary>Removes a lock left by a run that can no longer release it (<c>terraform force-unlock</c>).</summary>
+    public Task ForceUnlockAsync(string lockId, CancellationToken cancellationToken) =>
+        RunAsync(new TerraformCommand(["force-unlock", "-force", "-no-color", lockId], _settings.CheckDeadline) { InterruptGrace = _settings.InterruptGrace }, cancellationToken);
+
+    /// <summary>
+    /// The state as terraform stores it (<c>state pull</c>). It holds sensitive values in clear: parse it, never show it.
+    /// Null when nothing was ever applied.
+    /// </summary>
+    public async Task<JsonDocument?> StatePullAsync(CancellationToken cancellationToken)
+    {
+        var result = await RunAsync(new TerraformCommand(["state", "pull"], _settings.CheckDeadline) { InterruptGrace = _settings.InterruptGrace }, cancellationToken).ConfigureAwait(false);
+        return string.IsNullOrWhiteSpace(result.Stdout) ? null : JsonDocument.Parse(result.Stdout);
+    }
+
     /// <summary>Plans into <paramref name="planFile"/>; true when the plan has changes.</summary>
     public async Task<bool> PlanAsync(string planFile, bool destroy, CancellationToken cancellationToken, PlanOptions? options = null)
     {
@@ -142,24 +167,15 @@ public sealed class TerraformWorkspace
         }
 
         arguments.AddRange(options.Replace.Select(address => "-replace=" + address));
+        arguments.AddRange(options.Targets.Select(address => "-target=" + address));
         if (destroy)
         {
             arguments.Add("-destroy");
         }
 
-        var result = await RunJsonAsync(arguments, _settings.PlanDeadline, new HashSet<int> { 0, 2 }, cancellationToken).ConfigureAwait(false);
+        var result = await RunJsonAsync(arguments, _settings.PlanDeadline, new HashSet<int> { 0, 2 }, cancellationToken, _settings.InterruptGrace).ConfigureAwait(false);
         return result.ExitCode == 2;
     }
-
-    public Task ApplyAsync(string planFile, CancellationToken cancellationToken) =>
-        RunJsonAsync(["apply", "-input=false", "-json", "-lock-timeout=2m", planFile], _settings.ApplyDeadline, null, cancellationToken);
-
-    public Task DestroyAsync(CancellationToken cancellationToken) =>
-        RunJsonAsync(
-            ["destroy", "-input=false", "-json", "-auto-approve", "-lock-timeout=2m", "-var-file=" + VarFileArgument],
-            _settings.ApplyDeadline,
-            null,
-            cancellationToken);
 
     /// <summary>Writes <c>show -json</c> of a plan to a file. It holds sensitive values in clear: never echo it.</summary>
     private Task ShowJsonAsync(string planFile, string jsonFile, CancellationToken cancellationToken) =>
@@ -227,18 +243,32 @@ public sealed class TerraformWorkspace
     }
 
     private async Task<TerraformResult> RunJsonAsync(
-        IReadOnlyList<string> arguments, TimeSpan deadline, IReadOnlySet<int>? successCodes, CancellationToken cancellationToken)
+        IReadOnlyList<string> arguments, TimeSpan deadline, IReadOnlySet<int>? successCodes, CancellationToken cancellationToken, TimeSpan interruptGrace)
     {
         var log = new TerraformJsonLog();
         var command = new TerraformCommand(arguments, deadline)
         {
             Echo = log.Render,
             SuccessExitCodes = successCodes ?? new HashSet<int> { 0 },
+            InterruptGrace = interruptGrace,
+            Operations = log.Operations,
         };
         var result = await _process.RunAsync(command, cancellationToken).ConfigureAwait(false);
         if (!command.SuccessExitCodes.Contains(result.ExitCode))
         {
-            throw TerraformFailure.From(command, result, log.FirstError);
+            // Killed from outside (a runner's SIGKILL, the OOM killer): what it had started may be in the account only.
+            var unfinished = log.Operations.Unfinished;
+            foreach (var operation in unfinished)
+            {
+                _output($"  may be left outside the state: {operation}");
+            }
+
+            var failure = TerraformFailure.From(command, result, log.FirstError);
+            throw unfinished.Count == 0
+                ? failure
+                : new ActionableError(
+                    $"{failure.Message} — it ended with {unfinished.Count} operation(s) unfinished (listed above): run Plan (it names a held state lock), then Validate (it lists what exists outside the state)",
+                    failure.ExitCode);
         }
 
         return result;
