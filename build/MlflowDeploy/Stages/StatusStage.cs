@@ -4,7 +4,7 @@ namespace MlflowDeploy.Stages;
 
 /// <summary>
 /// Status: one read-only screen of the deployment — URL, ECS counts and rollout, healthy targets, the database and
-/// its storage, the MLflow version served, the last deploy, alarms in ALARM — and with <c>--json</c> the same as
+/// its storage, the MLflow version served, the last deploy, alarms in ALARM, resources outside the state — and with <c>--json</c> the same as
 /// status.json. It changes nothing and needs only the plan role's read permissions (see <see cref="StatusReader"/>).
 /// </summary>
 public static class StatusStage
@@ -23,6 +23,9 @@ public static class StatusStage
         }
 
         context.Log(StatusConsoleText.Render(report).TrimEnd('\n'));
+
+        // What an interrupted run may have left outside the state; a warning here, never a failure.
+        await OrphanListing.ReportAsync(context, cancellationToken).ConfigureAwait(false);
         if (context.Parameters.Json)
         {
             await StatusJson.WriteAsync(context.Artifacts.StatusJson, report, cancellationToken).ConfigureAwait(false);
