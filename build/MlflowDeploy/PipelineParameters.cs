@@ -17,6 +17,20 @@ public sealed record PipelineParameters
     public bool AllowDataLoss { get; init; }
     public string? Confirm { get; init; }
     public int? PullRequest { get; init; }
+
+    /// <summary>
+    /// <c>--least-privilege</c>: the emulator enforces IAM, <c>infra/bootstrap</c> is applied into it, and every stage
+    /// runs as the role CI assumes for it (<see cref="Stages.RunsAsAttribute"/>), its calls checked against that role's policies.
+    /// </summary>
+    public bool LeastPrivilege { get; init; }
+
+    /// <summary>
+    /// Whether Plan takes the state lock. <c>--lock=false</c> for the plans of pull requests and the nightly drift check,
+    /// whose read-only role cannot write the lock object, so a plan can never hold a lock an approved apply waits for.
+    /// Off by default with <see cref="LeastPrivilege"/>, where Plan runs as that role.
+    /// </summary>
+    public bool PlanLock { get; init; } = true;
+
     public required string RepositoryRoot { get; init; }
 
     /// <summary>Builds the parameters from raw argument text, with one clear line for each malformed value.</summary>
@@ -30,7 +44,9 @@ public sealed record PipelineParameters
         bool smokeWrite,
         bool allowDataLoss,
         string? confirm,
-        string? pullRequest)
+        string? pullRequest,
+        bool leastPrivilege = false,
+        string? planLock = null)
     {
         if (mlflowUrl is { Length: > 0 } && (!Uri.TryCreate(mlflowUrl, UriKind.Absolute, out var uri) || (uri.Scheme != "http" && uri.Scheme != "https")))
         {
@@ -54,6 +70,12 @@ public sealed record PipelineParameters
             pr = number;
         }
 
+        var locks = !leastPrivilege;
+        if (planLock is { Length: > 0 } && !bool.TryParse(planLock, out locks))
+        {
+            throw new ActionableError($"--lock='{planLock}' is not true or false — pass --lock=false to plan without taking the state lock", exitCode: 2);
+        }
+
         return new PipelineParameters
         {
             RepositoryRoot = repositoryRoot,
@@ -66,6 +88,8 @@ public sealed record PipelineParameters
             AllowDataLoss = allowDataLoss,
             Confirm = confirm is { Length: > 0 } ? confirm : null,
             PullRequest = pr,
+            LeastPrivilege = leastPrivilege,
+            PlanLock = locks,
         };
     }
 }

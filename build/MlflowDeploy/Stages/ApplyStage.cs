@@ -1,3 +1,4 @@
+using MlflowDeploy.Iam;
 using MlflowDeploy.Local;
 using MlflowDeploy.Review;
 
@@ -8,6 +9,7 @@ namespace MlflowDeploy.Stages;
 /// stateful resources needs --allow-data-loss. The gate reads the plan file itself, not a summary written
 /// earlier, so what is checked is what terraform will do. Every apply ends with the <see cref="CleanPlanCheck"/>.
 /// </summary>
+[RunsAs(PipelineRole.Deploy)]
 public static class ApplyStage
 {
     public static async Task RunAsync(PipelineContext context, CancellationToken cancellationToken)
@@ -31,7 +33,7 @@ public static class ApplyStage
         {
             // The emulator runs no containers: tasks, targets and start-up lines are simulated so that Verify has a service to look at.
             var outputs = await context.OutputsAsync(cancellationToken).ConfigureAwait(false);
-            using var aws = await context.AwsAsync(outputs.Region, cancellationToken).ConfigureAwait(false);
+            using var aws = await context.EmulatorServicesAsync(outputs.Region, cancellationToken).ConfigureAwait(false);
             await FargateStandIn.StartAsync(outputs, aws, emulator, context.Log, cancellationToken, context.Tfvars.GetInt("gunicorn_workers") ?? 2).ConfigureAwait(false);
         }
     }

@@ -1,9 +1,11 @@
+using MlflowDeploy.Iam;
 namespace MlflowDeploy.Stages;
 
 /// <summary>
 /// Destroys the environment. Outside the emulator it needs a typed confirmation and keeps the artifact bucket
 /// (<see cref="ArtifactBucketRetention"/>). Afterwards nothing may be left in the state.
 /// </summary>
+[RunsAs(PipelineRole.Deploy)]
 public static class DestroyStage
 {
     public static async Task RunAsync(PipelineContext context, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using MlflowDeploy.Iam;
 using MlflowDeploy.Environments;
 using MlflowDeploy.GitHub;
 using MlflowDeploy.Review;
@@ -8,6 +9,7 @@ namespace MlflowDeploy.Stages;
 /// Plans into the plan file, then reviews it: a redacted JSON, the summary (console, Markdown, JSON), the manifest
 /// that Apply checks, the step summary and the PR comment where the run has a pull request.
 /// </summary>
+[RunsAs(PipelineRole.Plan)]
 public static class PlanStage
 {
     public static async Task<PlanReviewResult> RunAsync(PipelineContext context, CancellationToken cancellationToken)
@@ -22,7 +24,7 @@ public static class PlanStage
         File.Delete(planFile);
         try
         {
-            await terraform.PlanAsync(planFile, destroy: false, cancellationToken).ConfigureAwait(false);
+            await terraform.PlanAsync(planFile, destroy: false, cancellationToken, takeLock: context.Parameters.PlanLock).ConfigureAwait(false);
         }
         catch
         {

@@ -1,3 +1,4 @@
+using MlflowDeploy.Iam;
 using MlflowDeploy.Preflight;
 
 namespace MlflowDeploy.Stages;
@@ -6,6 +7,7 @@ namespace MlflowDeploy.Stages;
 /// Validate: static checks, the account preflight and the container configuration, in that order, stopping at
 /// the first group that fails; nothing is created.
 /// </summary>
+[RunsAs(PipelineRole.Plan)]
 public static class ValidateStage
 {
     public static async Task RunAsync(PipelineContext context, CancellationToken cancellationToken)

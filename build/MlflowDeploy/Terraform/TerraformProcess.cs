@@ -10,7 +10,8 @@ namespace MlflowDeploy.Terraform;
 /// </summary>
 public sealed class TerraformProcess
 {
-    private static readonly TimeSpan InterruptGrace = TimeSpan.FromSeconds(15);
+    /// <summary>How long terraform gets after SIGINT to release the state lock before it is killed.</summary>
+    public static readonly TimeSpan InterruptGrace = TimeSpan.FromSeconds(15);
 
     private readonly string _executable;
     private readonly string _workingDirectory;

@@ -125,12 +125,15 @@ public sealed class TerraformWorkspace
         return diagnostics;
     }
 
-    /// <summary>Plans into <paramref name="planFile"/>; true when the plan has changes.</summary>
-    public async Task<bool> PlanAsync(string planFile, bool destroy, CancellationToken cancellationToken)
+    /// <summary>
+    /// Plans into <paramref name="planFile"/>; true when the plan has changes. Without <paramref name="takeLock"/> the
+    /// plan reads the state without locking it (<c>-lock=false</c>): a read-only plan must never hold the lock an apply needs.
+    /// </summary>
+    public async Task<bool> PlanAsync(string planFile, bool destroy, CancellationToken cancellationToken, bool takeLock = true)
     {
         var arguments = new List<string>
         {
-            "plan", "-input=false", "-json", "-detailed-exitcode", "-lock-timeout=2m",
+            "plan", "-input=false", "-json", "-detailed-exitcode", takeLock ? "-lock-timeout=2m" : "-lock=false",
             "-var-file=" + VarFileArgument, "-out=" + planFile,
         };
         if (destroy)
