@@ -106,12 +106,12 @@ variable "existing_oidc_provider_arn" {
 }
 
 variable "max_session_hours" {
-  description = "Longest session the roles grant; the workflows ask for one hour."
+  description = "Longest session the roles grant. The deploy jobs ask for 90 minutes (the 45-minute apply deadline, terraform's interrupt grace and the plan after apply, with set-up before), so it must be at least 2."
   type        = number
-  default     = 1
+  default     = 2
 
   validation {
-    condition     = var.max_session_hours >= 1 && var.max_session_hours <= 12 && floor(var.max_session_hours) == var.max_session_hours
-    error_message = "max_session_hours must be a whole number from 1 to 12."
+    condition     = var.max_session_hours >= 2 && var.max_session_hours <= 12 && floor(var.max_session_hours) == var.max_session_hours
+    error_message = "max_session_hours must be a whole number from 2 to 12: the deploy jobs ask for a 90-minute session."
   }
 }

@@ -1,0 +1,80 @@
+# What the deploy role needs that the least-privilege rehearsal cannot show it calling: checks AWS makes and the
+# emulator does not, and changes the rehearsal's stacks never make. Each is in PERMISSIONS.md with its reason; a
+# test holds this policy and that list to each other. Everything else the role holds, the rehearsal saw it use.
+locals {
+  deploy_unrehearsed = {
+    for env, e in var.environments : env => [
+      {
+        # The first ECS, load balancer, RDS or autoscaling resource in an account creates the service's linked role.
+        Sid      = "ServiceLinkedRolesOnFirstUse"
+        Effect   = "Allow"
+        Action   = "iam:CreateServiceLinkedRole"
+        Resource = "*"
+        Condition = { StringEquals = { "iam:AWSServiceName" = [
+          "ecs.amazonaws.com", "elasticloadbalancing.amazonaws.com", "rds.amazonaws.com", "ecs.application-autoscaling.amazonaws.com",
+        ] } }
+      },
+      {
+        # Tags sent with a create are authorised as a separate tagging action by these services.
+        Sid       = "EcsTagOnCreate"
+        Effect    = "Allow"
+        Action    = "ecs:TagResource"
+        Resource  = "*"
+        Condition = { StringEquals = { "ecs:CreateAction" = ["CreateCluster", "CreateService", "RegisterTaskDefinition"] } }
+      },
+      {
+        Sid    = "TagOnCreate"
+        Effect = "Allow"
+        Action = ["logs:TagResource", "secretsmanager:TagResource", "wafv2:TagResource"]
+        Resource = [
+          "${local.arn[env].logs}:/ecs/${e.stack_name}", "${local.arn[env].logs}:/aws/rds/instance/${e.stack_name}-db/*",
+          "${local.arn[env].secret}:${e.stack_name}-*", "${local.arn[env].waf}/webacl/${e.stack_name}/*",
+        ]
+      },
+      {
+        Sid       = "AutoscalingTagOnCreate"
+        Effect    = "Allow"
+        Action    = "application-autoscaling:TagResource"
+        Resource  = "*"
+        Condition = { StringEquals = { "aws:RequestTag/Stack" = e.stack_name } }
+      },
+      {
+        # A flow log delivered to S3 is set up through CloudWatch Logs' log delivery on the caller's rights.
+        Sid      = "FlowLogDelivery"
+        Effect   = "Allow"
+        Action   = ["logs:CreateLogDelivery", "logs:DeleteLogDelivery"]
+        Resource = "*"
+      },
+      {
+        # Associating a web ACL with a load balancer is also authorised by the load balancer's service.
+        Sid      = "FirewallOnTheLoadBalancer"
+        Effect   = "Allow"
+        Action   = "elasticloadbalancing:SetWebAcl"
+        Resource = "${local.arn[env].elb}:loadbalancer/app/${e.stack_name}/*"
+      },
+      {
+        # Production's destroy takes a final snapshot (final_snapshot_on_destroy); the rehearsal's stacks take none.
+        Sid      = "FinalSnapshot"
+        Effect   = "Allow"
+        Action   = "rds:CreateDBSnapshot"
+        Resource = ["${local.arn[env].rds}:db:${e.stack_name}-db", "${local.arn[env].rds}:snapshot:${e.stack_name}-*"]
+      },
+      {
+        # An apply that changes the database (its class, storage, or deletion protection before a planned destroy);
+        # the rehearsal's second cycle changes only the service.
+        Sid      = "ChangeTheDatabase"
+        Effect   = "Allow"
+        Action   = "rds:ModifyDBInstance"
+        Resource = "${local.arn[env].rds}:db:${e.stack_name}-db"
+      },
+      {
+        # Destroying a log bucket that holds logs (log_bucket_force_destroy in staging); the emulator's stays empty.
+        # The artifact bucket is never emptied: Destroy takes it out of the state and keeps it.
+        Sid      = "EmptyTheLogBucketOnForceDestroy"
+        Effect   = "Allow"
+        Action   = ["s3:ListBucketVersions", "s3:DeleteObject", "s3:DeleteObjectVersion"]
+        Resource = ["arn:${local.partition}:s3:::${e.stack_name}-logs-*", "arn:${local.partition}:s3:::${e.stack_name}-logs-*/*"]
+      },
+    ]
+  }
+}
