@@ -36,6 +36,15 @@ Stage("Verify", "Verify the deployment: ECS, ALB targets, MLflow API, logs, RDS 
 Stage("SecondCycle", "Rehearsal: plan and apply a changed stack (one more task) again, as the next merge would; emulated environments only.", SecondCycleStage.RunAsync);
 Stage("Destroy", "Destroy the environment (--confirm=<env> outside the emulator).", DestroyStage.RunAsync);
 Stage("Report", "Nightly: open, update or close the mlflow-health and infra-drift issues from verify.json and plan-summary.json.", ReportStage.RunAsync);
+Stage("Migrate", "Copy experiments and runs from another MLflow (--from) to this environment's (or --to); --dry-run only counts.",
+    (context, ct) => MigrateStage.RunAsync(context, new MigrateStage.Arguments(
+        From: Argument<string>("from", null),
+        To: Argument<string>("to", null),
+        DryRun: HasArgument("dry-run"),
+        Concurrency: Argument<string>("concurrency", null),
+        Experiments: Argument<string>("experiment", null),
+        Recheck: HasArgument("recheck"),
+        RequestTimeout: Argument<string>("request-timeout", null)), ct));
 
 Task("Rehearse")
     .Description("The whole pipeline against the local emulator: Validate, Plan, Apply, Verify, a second plan and apply, Destroy (--least-privilege: each under its CI role).")

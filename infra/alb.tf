@@ -8,6 +8,11 @@ resource "aws_lb" "mlflow" {
   drop_invalid_header_fields = true
   enable_deletion_protection = var.alb_deletion_protection
 
+  # A proxied artifact upload is answered only once the server has pushed the
+  # file to S3; the connection is idle meanwhile, and 60 s (the default) cuts
+  # large uploads off.
+  idle_timeout = var.alb_idle_timeout_seconds
+
   # Always present, so that switching the logs off is an update that turns
   # them off rather than a block that silently leaves them on.
   access_logs {
@@ -30,9 +35,10 @@ resource "aws_lb_target_group" "mlflow" {
   port        = local.container_port
   vpc_id      = aws_vpc.main.id
 
-  # MLflow requests are short; 30 s drains a task far faster than the 300 s
-  # default and still lets in-flight uploads finish.
-  deregistration_delay = 30
+  # How long a task being replaced keeps serving requests already in flight.
+  # Every rollout waits this long per task, so it trades deploy time against
+  # large uploads that happen to span a deploy.
+  deregistration_delay = var.alb_deregistration_delay_seconds
 
   health_check {
     path                = "/health"

@@ -8,28 +8,61 @@ resource "aws_ecs_cluster" "main" {
 }
 
 locals {
-  # The official image has python but neither psycopg2 nor boto3, so the
-  # start script installs extra_pip_packages before MLflow starts. That keeps
-  # the pinned upstream image (no registry of our own to build, scan and
-  # patch) at the price of a slower start and PyPI egress; a prebuilt image
-  # plus extra_pip_packages = [] removes both.
-  pip_install = length(var.extra_pip_packages) == 0 ? "" : "pip install --no-cache-dir --disable-pip-version-check --quiet ${join(" ", var.extra_pip_packages)}\n"
+  # Also the init hook's name for it (init.tf), which cannot refer to the
+  # service: the service depends on the hook.
+  service_name = var.name
 
-  # The URI arrives as an environment variable from Secrets Manager, so it
-  # is expanded by the shell at start and never appears in the task
-  # definition.
-  start_script = <<-EOT
-    set -eu
-    ${local.pip_install}exec mlflow server \
-      --host 0.0.0.0 \
-      --port ${local.container_port} \
-      --workers ${var.gunicorn_workers} \
-      --backend-store-uri "$MLFLOW_BACKEND_STORE_URI" \
-      --artifacts-destination "${local.artifacts_destination}" \
-      --serve-artifacts
-  EOT
+  # The user the image declares (infra/image/Dockerfile). Set again here so
+  # that ECS refuses to run the container as root even if an image forgot to.
+  container_user = "10001:10001"
 
-  # No curl in the image; python is there.
+  # What the server writes (gunicorn's worker heartbeat files, proxied
+  # artifact uploads on their way to S3, Python's and MLflow's temp files)
+  # goes to this volume: the root filesystem is read-only. Fargate has no
+  # tmpfs mounts; a bind-mount volume lives on the task's ephemeral storage
+  # (20 GiB, encrypted) and disappears with the task.
+  scratch_volume = "scratch"
+
+  # The two artifact modes' flags, never mixed.
+  artifact_flags = {
+    proxied = ["--serve-artifacts", "--artifacts-destination", local.artifacts_destination]
+    direct  = ["--no-serve-artifacts", "--default-artifact-root", local.artifacts_destination]
+  }
+
+  # `mlflow server` flags. The image's entrypoint (infra/image/entrypoint.py
+  # serve) passes them on unchanged; the backend-store URI is not among them:
+  # MLflow reads it from MLFLOW_BACKEND_STORE_URI, so it never appears on a
+  # command line.
+  server_flags = concat(
+    [
+      "--host", "0.0.0.0",
+      "--port", tostring(local.container_port),
+      "--workers", tostring(var.gunicorn_workers),
+      # ECS sends SIGTERM, then SIGKILL after stopTimeout (60 s below);
+      # gunicorn's graceful timeout ends in-flight requests before that.
+      "--gunicorn-opts", "--timeout ${var.gunicorn_timeout_seconds} --graceful-timeout 50",
+    ],
+    local.auth_enabled ? ["--app-name", "basic-auth"] : [],
+    local.artifact_flags[var.artifact_mode],
+  )
+
+  container_environment = concat(
+    [
+      { name = "AWS_DEFAULT_REGION", value = var.region },
+      { name = "MLFLOW_BACKEND_STORE_URI", value = local.backend_store_uri },
+      # The entrypoint refuses to start an image whose MLflow is another version.
+      { name = "MLFLOW_DEPLOY_EXPECTED_VERSION", value = var.mlflow_version },
+      { name = "MLFLOW_DEPLOY_DB_PASSWORD_REFRESH_SECONDS", value = tostring(var.db_password_refresh_seconds) },
+    ],
+    var.db_password_refresh_seconds > 0 ? [{ name = "MLFLOW_DEPLOY_DB_SECRET_ARN", value = local.db_master_secret_arn }] : [],
+    local.auth_enabled ? [
+      { name = "MLFLOW_DEPLOY_AUTH_DATABASE", value = local.auth_database_name },
+      { name = "MLFLOW_DEPLOY_AUTH_DEFAULT_PERMISSION", value = var.auth_default_permission },
+    ] : [],
+  )
+
+  # No curl in the image; python is there. /health answers without
+  # credentials, also with basic-auth on.
   health_check_command = "import sys, urllib.request; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:${local.container_port}/health', timeout=4).status == 200 else 1)"
 }
 
@@ -47,19 +80,40 @@ resource "aws_ecs_task_definition" "mlflow" {
     cpu_architecture        = "X86_64"
   }
 
+  volume {
+    name = local.scratch_volume
+  }
+
   container_definitions = jsonencode([
     {
       name      = local.container_name
       image     = local.mlflow_image
       essential = true
+      user      = local.container_user
 
       # Container-level sizes equal to the task's: Fargate accepts it, and
       # the local emulator's RunTask requires them.
       cpu    = var.task_cpu
       memory = var.task_memory
 
-      entryPoint = ["sh", "-c"]
-      command    = [local.start_script]
+      readonlyRootFilesystem = true
+      mountPoints = [{
+        sourceVolume  = local.scratch_volume
+        containerPath = "/tmp"
+        readOnly      = false
+      }]
+
+      linuxParameters = {
+        # tini as PID 1: forwards SIGTERM to MLflow and reaps the password
+        # refresher the entrypoint leaves beside it.
+        initProcessEnabled = true
+        capabilities       = { drop = ["ALL"] }
+      }
+      stopTimeout = 60
+
+      # The image's entrypoint runs `serve` with these flags; the init task
+      # (init.tf) overrides the command with ["init"].
+      command = concat(["serve"], local.server_flags)
 
       portMappings = [{
         name          = "http"
@@ -67,25 +121,15 @@ resource "aws_ecs_task_definition" "mlflow" {
         protocol      = "tcp"
       }]
 
-      environment = [
-        { name = "AWS_DEFAULT_REGION", value = var.region },
-        # Changes whenever the secret is rewritten, which makes a new task
-        # definition revision and so a rolling deployment that picks up the
-        # new credentials (ECS resolves secrets only when a task starts).
-        { name = "MLFLOW_DB_CREDENTIALS_VERSION", value = tostring(local.db_credentials_version) },
-      ]
-
-      secrets = [{
-        name      = "MLFLOW_BACKEND_STORE_URI"
-        valueFrom = "${aws_secretsmanager_secret.db.arn}:backend_store_uri::"
-      }]
+      environment = local.container_environment
+      secrets     = local.container_secrets
 
       healthCheck = {
         command     = ["CMD", "python", "-c", local.health_check_command]
         interval    = 30
         timeout     = 5
         retries     = 3
-        startPeriod = 120
+        startPeriod = 60
       }
 
       logConfiguration = {
@@ -99,12 +143,15 @@ resource "aws_ecs_task_definition" "mlflow" {
     }
   ])
 
-  # Tasks must not start before the secret holds the URI they read.
-  depends_on = [aws_secretsmanager_secret_version.db]
+  # What the last deploy ran: the init hook reads this from the service's
+  # current task definition to name the snapshot it takes before a migration.
+  tags = {
+    "mlflow-deploy:mlflow-version" = var.mlflow_version
+  }
 }
 
 resource "aws_ecs_service" "mlflow" {
-  name             = var.name
+  name             = local.service_name
   cluster          = aws_ecs_cluster.main.id
   task_definition  = aws_ecs_task_definition.mlflow.arn
   desired_count    = var.desired_count
@@ -141,11 +188,14 @@ resource "aws_ecs_service" "mlflow" {
   }
 
   # ECS refuses a target group that no listener uses yet; the roles must
-  # keep their policies until the service is gone.
+  # keep their policies until the service is gone. The service rolls only
+  # after the init task (init.tf) migrated the schema for the new task
+  # definition: a failed migration leaves it on the old one.
   depends_on = [
     aws_lb_listener.http,
     aws_iam_role_policy_attachment.execution_managed,
-    aws_iam_role_policy.execution_db_secret,
-    aws_iam_role_policy.task_artifacts,
+    aws_iam_role_policy.execution_secrets,
+    aws_iam_role_policy.task,
+    terraform_data.mlflow_init,
   ]
 }

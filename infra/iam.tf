@@ -43,54 +43,85 @@ resource "aws_iam_role_policy_attachment" "execution_managed" {
   policy_arn = "arn:${local.partition}:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"
 }
 
-data "aws_iam_policy_document" "execution_db_secret" {
+# The execution role resolves the task definition's `secrets` when a task
+# starts: it may read exactly the secrets the container injects (the
+# RDS-managed DB secret, and with basic-auth the three auth secrets), nothing
+# else. The DB secret is encrypted with the AWS-managed aws/secretsmanager
+# key, whose key policy already lets the account's principals decrypt
+# through Secrets Manager, so no KMS statement is needed.
+data "aws_iam_policy_document" "execution_secrets" {
   statement {
-    sid       = "ReadDbCredentials"
+    sid       = "ReadInjectedSecrets"
     actions   = ["secretsmanager:GetSecretValue"]
-    resources = [aws_secretsmanager_secret.db.arn]
+    resources = local.injected_secret_arns
   }
 }
 
-resource "aws_iam_role_policy" "execution_db_secret" {
-  name   = "read-db-credentials"
+resource "aws_iam_role_policy" "execution_secrets" {
+  name   = "read-injected-secrets"
   role   = aws_iam_role.execution.id
-  policy = data.aws_iam_policy_document.execution_db_secret.json
+  policy = data.aws_iam_policy_document.execution_secrets.json
 }
 
-# Task role: what the MLflow server may do. Only the artifact prefix.
+# Task role: what the MLflow server itself may do.
 resource "aws_iam_role" "task" {
   name                 = "${var.name}-ecs-task"
   assume_role_policy   = data.aws_iam_policy_document.ecs_tasks_assume.json
   permissions_boundary = local.ecs_role_boundary_arn
 }
 
-data "aws_iam_policy_document" "task_artifacts" {
-  statement {
-    sid       = "ListArtifactPrefix"
-    actions   = ["s3:ListBucket"]
-    resources = [local.artifact_bucket_arn]
+locals {
+  # Proxied artifacts go through the server; in direct mode clients reach S3
+  # themselves and the server needs no S3 access at all.
+  task_reads_artifacts = var.artifact_mode == "proxied"
+  # The password refresher (entrypoint.py) re-reads the rotating DB secret.
+  task_reads_db_secret = var.db_password_refresh_seconds > 0
+}
 
-    condition {
-      test     = "StringLike"
-      variable = "s3:prefix"
-      values   = [var.artifact_prefix, "${var.artifact_prefix}/*"]
+data "aws_iam_policy_document" "task" {
+  dynamic "statement" {
+    for_each = local.task_reads_artifacts ? [1] : []
+    content {
+      sid       = "ListArtifactPrefix"
+      actions   = ["s3:ListBucket"]
+      resources = [local.artifact_bucket_arn]
+
+      condition {
+        test     = "StringLike"
+        variable = "s3:prefix"
+        values   = [var.artifact_prefix, "${var.artifact_prefix}/*"]
+      }
     }
   }
 
-  statement {
-    sid = "ReadWriteArtifacts"
-    actions = [
-      "s3:GetObject",
-      "s3:PutObject",
-      "s3:DeleteObject",
-      "s3:AbortMultipartUpload",
-    ]
-    resources = ["${local.artifact_bucket_arn}/${var.artifact_prefix}/*"]
+  dynamic "statement" {
+    for_each = local.task_reads_artifacts ? [1] : []
+    content {
+      sid = "ReadWriteArtifacts"
+      actions = [
+        "s3:GetObject",
+        "s3:PutObject",
+        "s3:DeleteObject",
+        "s3:AbortMultipartUpload",
+      ]
+      resources = ["${local.artifact_bucket_arn}/${var.artifact_prefix}/*"]
+    }
+  }
+
+  dynamic "statement" {
+    for_each = local.task_reads_db_secret ? [1] : []
+    content {
+      sid       = "RefreshRotatedDbPassword"
+      actions   = ["secretsmanager:GetSecretValue"]
+      resources = [local.db_master_secret_arn]
+    }
   }
 }
 
-resource "aws_iam_role_policy" "task_artifacts" {
-  name   = "mlflow-artifacts"
+resource "aws_iam_role_policy" "task" {
+  count = local.task_reads_artifacts || local.task_reads_db_secret ? 1 : 0
+
+  name   = "mlflow-server"
   role   = aws_iam_role.task.id
-  policy = data.aws_iam_policy_document.task_artifacts.json
+  policy = data.aws_iam_policy_document.task.json
 }

@@ -25,8 +25,7 @@ locals {
   artifact_bucket_arn   = "arn:${local.partition}:s3:::${local.artifact_bucket_name}"
   artifacts_destination = "s3://${local.artifact_bucket_name}/${var.artifact_prefix}"
 
-  mlflow_image = coalesce(var.mlflow_image, "ghcr.io/mlflow/mlflow:v${var.mlflow_version}")
-  mlflow_url   = "${local.https_enabled ? "https" : "http"}://${coalesce(var.mlflow_hostname, aws_lb.mlflow.dns_name)}"
+  mlflow_url = "${local.https_enabled ? "https" : "http"}://${coalesce(var.mlflow_hostname, aws_lb.mlflow.dns_name)}"
 
   # HTTPS is on with a given certificate, or with a zone in which one is
   # requested and validated (certificate.tf).

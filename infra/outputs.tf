@@ -72,9 +72,9 @@ output "artifacts_destination" {
   value       = local.artifacts_destination
 }
 
-output "backend_store_uri_redacted" {
-  description = "Shape of the backend-store URI held in the secret, with the password replaced by ****."
-  value       = local.backend_store_uri_redacted
+output "backend_store_uri" {
+  description = "The backend-store URI the tasks get as MLFLOW_BACKEND_STORE_URI. It holds no password: libpq reads that from PGPASSWORD or the task's password file."
+  value       = local.backend_store_uri
 }
 
 output "db_engine_version" {
@@ -83,8 +83,8 @@ output "db_engine_version" {
 }
 
 output "db_credentials_secret_arn" {
-  description = "Secrets Manager secret holding the DB credentials and backend-store URI (the ARN, not the value)."
-  value       = aws_secretsmanager_secret.db.arn
+  description = "The RDS-managed Secrets Manager secret holding the master user name and password (the ARN, not the value). RDS creates and rotates it."
+  value       = local.db_master_secret_arn
 }
 
 output "https_enabled" {
@@ -135,4 +135,38 @@ output "public_subnet_ids" {
 output "ecs_security_group_id" {
   description = "Security group of the MLflow tasks."
   value       = aws_security_group.ecs.id
+}
+
+# ---------------------------------------------------------------------------
+# Image, authentication and the init task (branch secrets-image)
+# ---------------------------------------------------------------------------
+
+output "ecr_repository_url" {
+  description = "ECR repository the image built from infra/image is pushed to; its digest is mlflow_image_digest."
+  value       = aws_ecr_repository.mlflow.repository_url
+}
+
+output "mlflow_image" {
+  description = "The image reference the task definition runs (<repository>@<digest>, or the mlflow_image opt-out)."
+  value       = local.mlflow_image
+}
+
+output "auth_mode" {
+  description = "How users authenticate: basic-auth or none."
+  value       = var.auth_mode
+}
+
+output "admin_secret_arn" {
+  description = "Secrets Manager secret with the basic-auth administrator's {username, password} (null without basic-auth). Only people who administer MLflow should read it."
+  value       = try(local.auth_secret_arns["admin"], null)
+}
+
+output "verifier_secret_arn" {
+  description = "Secrets Manager secret with the verification user's {username, password} (null without basic-auth). The only secret the plan role may read: Verify logs in with it."
+  value       = try(local.auth_secret_arns["verifier"], null)
+}
+
+output "flask_secret_key_secret_arn" {
+  description = "Secrets Manager secret with MLFLOW_FLASK_SERVER_SECRET_KEY (null without basic-auth)."
+  value       = try(local.auth_secret_arns["flask_secret_key"], null)
 }

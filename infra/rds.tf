@@ -61,9 +61,10 @@ resource "aws_db_instance" "mlflow" {
   username = var.db_username
   port     = local.db_port
 
-  # Write-only: the password reaches RDS but never the plan or the state.
-  password_wo         = local.db_password
-  password_wo_version = var.db_password_version
+  # RDS generates the master password, keeps it in a Secrets Manager secret
+  # it owns (master_user_secret) and rotates it; it never passes through
+  # Terraform, so neither the plan nor the state nor a refresh touches it.
+  manage_master_user_password = true
 
   db_subnet_group_name   = aws_db_subnet_group.mlflow.name
   vpc_security_group_ids = [aws_security_group.rds.id]

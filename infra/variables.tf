@@ -232,32 +232,13 @@ variable "db_log_exports_enabled" {
 # ---------------------------------------------------------------------------
 
 variable "mlflow_version" {
-  description = "MLflow server version. Pins the default image tag and is reported by the mlflow_version output, which Verify compares with GET /version."
+  description = "MLflow server version: the image's MLFLOW_VERSION build argument (the container refuses to start with another), the init task's migration target, and the mlflow_version output, which Verify compares with GET /version."
   type        = string
   default     = "2.18.0"
 
   validation {
     condition     = can(regex("^[0-9]+\\.[0-9]+\\.[0-9]+$", var.mlflow_version))
     error_message = "mlflow_version must be a release version such as 2.18.0."
-  }
-}
-
-variable "mlflow_image" {
-  description = "Container image. Null means the official ghcr.io/mlflow/mlflow:v<mlflow_version>. Set it to a prebuilt image that already holds psycopg2 and boto3 (then set extra_pip_packages = []); it must run the same mlflow_version."
-  type        = string
-  default     = null
-}
-
-variable "extra_pip_packages" {
-  description = "pip requirement specifiers installed when the container starts. The official image ships neither the PostgreSQL driver nor boto3 (needed for the S3 artifact store). Installing at start needs outbound HTTPS to PyPI through the NAT gateway and adds ~20-40 s to each start; use a prebuilt mlflow_image with [] to avoid both."
-  type        = list(string)
-  default     = ["psycopg2-binary==2.9.10", "boto3==1.35.99"]
-
-  validation {
-    # The list is spliced into a shell command line, so only characters that
-    # occur in pip requirement specifiers are accepted.
-    condition     = alltrue([for p in var.extra_pip_packages : can(regex("^[A-Za-z0-9][A-Za-z0-9._\\-\\[\\]]*([=<>!~]=?[A-Za-z0-9.*]+)?(,[=<>!~]=?[A-Za-z0-9.*]+)*$", p))])
-    error_message = "extra_pip_packages entries must be plain pip requirement specifiers such as boto3==1.35.99 (no spaces, quotes or shell characters)."
   }
 }
 
@@ -498,37 +479,6 @@ variable "db_username" {
   }
 }
 
-variable "generate_db_password" {
-  description = "Generate the database password with Secrets Manager (ephemeral, never stored). false means take it from db_password."
-  type        = bool
-  default     = true
-}
-
-variable "db_password" {
-  description = "Database password supplied from elsewhere (e.g. TF_VAR_db_password from your own vault) when generate_db_password is false. Ephemeral: never stored in plan or state. Bump db_password_version whenever it changes."
-  type        = string
-  default     = null
-  sensitive   = true
-  ephemeral   = true
-
-  validation {
-    # RDS rejects '/', '@', '"' and spaces; 8 is the RDS minimum.
-    condition     = var.generate_db_password ? var.db_password == null : (var.db_password != null && length(coalesce(var.db_password, "x")) >= 8 && length(coalesce(var.db_password, "x")) <= 128 && !can(regex("[/@\" ]", coalesce(var.db_password, "x"))))
-    error_message = "db_password must be null when generate_db_password is true, and otherwise 8-128 characters without '/', '@', '\"' or spaces."
-  }
-}
-
-variable "db_password_version" {
-  description = "Increment to rotate the database password: a new random password is written to the instance and to the secret in the same apply."
-  type        = number
-  default     = 1
-
-  validation {
-    condition     = var.db_password_version >= 1 && floor(var.db_password_version) == var.db_password_version
-    error_message = "db_password_version must be a whole number >= 1."
-  }
-}
-
 variable "db_deletion_protection" {
   description = "Enable RDS deletion protection. Teardown of an environment with it on needs it switched off in an apply first."
   type        = bool
@@ -599,4 +549,140 @@ variable "artifact_bucket_force_destroy" {
   description = "Let destroy delete a created artifact bucket that still holds objects. Keep false for production."
   type        = bool
   default     = false
+}
+
+# ---------------------------------------------------------------------------
+# Image, authentication, server and the init task (branch secrets-image)
+# ---------------------------------------------------------------------------
+
+variable "mlflow_image_digest" {
+  description = "Digest (sha256:<64 hex>) of the image built from infra/image and pushed to this stack's ECR repository (the ecr_repository_url output). The task definition pins <repository>@<digest>. The deploy workflow builds the image and passes the digest (TF_VAR_mlflow_image_digest)."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.mlflow_image_digest == null || can(regex("^sha256:[0-9a-f]{64}$", coalesce(var.mlflow_image_digest, "-")))
+    error_message = "mlflow_image_digest must be an image digest: sha256: followed by 64 lowercase hex digits."
+  }
+
+  validation {
+    condition     = (var.mlflow_image_digest == null) != (var.mlflow_image == null)
+    error_message = "Set exactly one of mlflow_image_digest (the pinned image built from infra/image; the deploy workflow passes it) and mlflow_image (the explicit opt-out: any image reference)."
+  }
+}
+
+variable "mlflow_image" {
+  description = "Opt-out of the pinned image: a full image reference (registry/name:tag or @digest) used instead of <ECR repository>@mlflow_image_digest. It must follow infra/image's contract (an entrypoint with serve and init, user 10001, MLflow at exactly mlflow_version with psycopg2 and boto3). A tag is not pinned: what runs can change under the same task definition."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.mlflow_image == null || can(regex("^[a-z0-9][a-z0-9._/:-]*[a-z0-9](:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[0-9a-f]{64})$", coalesce(var.mlflow_image, "-")))
+    error_message = "mlflow_image must be an image reference with a tag or digest, such as ghcr.io/acme/mlflow-deploy:2.18.0."
+  }
+}
+
+variable "ecr_force_delete" {
+  description = "Let destroy delete the ECR repository while it still holds images. Keep false where images must survive a teardown."
+  type        = bool
+  default     = false
+}
+
+variable "auth_mode" {
+  description = "How users authenticate: \"basic-auth\" runs MLflow's basic-auth app (users in a separate database on the same RDS instance, admin and verifier credentials in Secrets Manager); \"none\" serves MLflow without login (only for private, throwaway environments)."
+  type        = string
+  default     = "basic-auth"
+
+  validation {
+    condition     = contains(["basic-auth", "none"], var.auth_mode)
+    error_message = "auth_mode must be \"basic-auth\" or \"none\"."
+  }
+}
+
+variable "auth_default_permission" {
+  description = "Permission every authenticated user has on experiments and models they did not create (MLflow basic-auth default_permission)."
+  type        = string
+  default     = "READ"
+
+  validation {
+    condition     = contains(["READ", "EDIT", "MANAGE", "NO_PERMISSIONS"], var.auth_default_permission)
+    error_message = "auth_default_permission must be one of READ, EDIT, MANAGE, NO_PERMISSIONS."
+  }
+}
+
+variable "artifact_mode" {
+  description = "\"proxied\": clients send artifacts through the server (mlflow server --serve-artifacts --artifacts-destination s3://...), only the task role touches S3. \"direct\": the server hands out s3:// locations (--no-serve-artifacts --default-artifact-root s3://...) and every client needs its own S3 access; the task role gets none."
+  type        = string
+  default     = "proxied"
+
+  validation {
+    condition     = contains(["proxied", "direct"], var.artifact_mode)
+    error_message = "artifact_mode must be \"proxied\" or \"direct\"."
+  }
+}
+
+variable "alb_idle_timeout_seconds" {
+  description = "Load balancer idle timeout. A proxied artifact upload is answered only after the server has written the file to S3, with the connection idle meanwhile; 300 s covers a 1 GiB push from the task to S3."
+  type        = number
+  default     = 300
+
+  validation {
+    condition     = var.alb_idle_timeout_seconds >= 1 && var.alb_idle_timeout_seconds <= 4000 && floor(var.alb_idle_timeout_seconds) == var.alb_idle_timeout_seconds
+    error_message = "alb_idle_timeout_seconds must be a whole number from 1 to 4000 (the ALB's range)."
+  }
+}
+
+variable "alb_deregistration_delay_seconds" {
+  description = "How long a task being replaced keeps serving requests already in flight (the target group's deregistration delay). Each rollout waits up to this long per task, so raise it only if large uploads routinely span deploys."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = var.alb_deregistration_delay_seconds >= 0 && var.alb_deregistration_delay_seconds <= 3600 && floor(var.alb_deregistration_delay_seconds) == var.alb_deregistration_delay_seconds
+    error_message = "alb_deregistration_delay_seconds must be a whole number from 0 to 3600."
+  }
+}
+
+variable "gunicorn_timeout_seconds" {
+  description = "gunicorn worker timeout: the longest one request may take. A sync worker holds a proxied artifact upload for the whole transfer, so the default (900 s) lets 1 GiB arrive at about 1.2 MB/s and still leaves time for the server's upload to S3."
+  type        = number
+  default     = 900
+
+  validation {
+    condition     = var.gunicorn_timeout_seconds >= 30 && var.gunicorn_timeout_seconds <= 3600 && floor(var.gunicorn_timeout_seconds) == var.gunicorn_timeout_seconds
+    error_message = "gunicorn_timeout_seconds must be a whole number from 30 to 3600."
+  }
+}
+
+variable "db_password_refresh_seconds" {
+  description = "How often each task re-reads the RDS-managed master password (Secrets Manager) into its libpq password file, so connections opened after a rotation use the new password. 0 turns the refresh off (and the task role's read of the secret with it)."
+  type        = number
+  default     = 60
+
+  validation {
+    condition     = var.db_password_refresh_seconds == 0 || (var.db_password_refresh_seconds >= 15 && var.db_password_refresh_seconds <= 3600 && floor(var.db_password_refresh_seconds) == var.db_password_refresh_seconds)
+    error_message = "db_password_refresh_seconds must be 0 or a whole number from 15 to 3600."
+  }
+}
+
+variable "init_task_timeout_minutes" {
+  description = "Deadline of the one-shot init task (mlflow db upgrade, auth database and users) that Apply runs before the service rolls. It and db_snapshot_timeout_minutes run inside terraform apply, so together they must stay well inside the apply deadline (45 min)."
+  type        = number
+  default     = 15
+
+  validation {
+    condition     = var.init_task_timeout_minutes >= 2 && var.init_task_timeout_minutes <= 30 && floor(var.init_task_timeout_minutes) == var.init_task_timeout_minutes
+    error_message = "init_task_timeout_minutes must be a whole number from 2 to 30."
+  }
+}
+
+variable "db_snapshot_timeout_minutes" {
+  description = "Deadline for the DB snapshot taken before a migration to a new mlflow_version to become available."
+  type        = number
+  default     = 20
+
+  validation {
+    condition     = var.db_snapshot_timeout_minutes >= 2 && var.db_snapshot_timeout_minutes <= 30 && floor(var.db_snapshot_timeout_minutes) == var.db_snapshot_timeout_minutes
+    error_message = "db_snapshot_timeout_minutes must be a whole number from 2 to 30."
+  }
 }

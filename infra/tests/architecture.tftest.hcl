@@ -41,6 +41,12 @@ mock_provider "aws" {
       endpoint    = "mlflow-test-db.c9akciq32.eu-west-2.rds.amazonaws.com:5432"
       resource_id = "db-ABCDEFGHIJKLMNOPQRSTUVWXY"
       arn         = "arn:aws:rds:eu-west-2:123456789012:db:mlflow-test-db"
+      port        = 5432
+      master_user_secret = [{
+        secret_arn    = "arn:aws:secretsmanager:eu-west-2:123456789012:secret:rds!db-0123abcd-AbCdEf"
+        secret_status = "active"
+        kms_key_id    = "arn:aws:kms:eu-west-2:123456789012:key/0123abcd"
+      }]
     }
   }
 
@@ -94,31 +100,16 @@ mock_provider "aws" {
   }
 }
 
-# Holds only the (here disabled) password generator. A real provider that is
-# configured but never called: these settings keep it off the network, and
-# exist only in this test file.
-provider "aws" {
-  alias                       = "ephemeral"
-  region                      = "eu-west-2"
-  access_key                  = "mock"
-  secret_key                  = "mock"
-  skip_credentials_validation = true
-  skip_requesting_account_id  = true
-  skip_metadata_api_check     = true
-}
-
-# Terraform 1.11's mock providers cannot mock ephemeral resources, so these
-# runs supply the password through the ephemeral db_password variable instead
-# of the Secrets Manager generator. It holds URI-reserved characters on
-# purpose, and must still never show up in plan or state.
+# The apply runs execute init.tf's provisioner: run these tests with
+# MLFLOW_DEPLOY_INIT_HOOK=true (a hook that does nothing), as
+# tests/MlflowDeploy.Tests/Infra/TerraformModuleTests.cs does.
 variables {
-  name                 = "mlflow-test"
-  environment          = "test"
-  generate_db_password = false
-  db_password          = "Sup3r%secret:pa?ss#word"
+  name                = "mlflow-test"
+  environment         = "test"
+  mlflow_image_digest = "sha256:1111111111111111111111111111111111111111111111111111111111111111"
 }
 
-run "database_is_encrypted_private_and_password_write_only" {
+run "database_is_encrypted_private_and_password_managed_by_rds" {
   command = apply
 
   assert {
@@ -142,13 +133,8 @@ run "database_is_encrypted_private_and_password_write_only" {
   }
 
   assert {
-    condition     = aws_db_instance.mlflow.password == null && aws_db_instance.mlflow.password_wo == null && aws_db_instance.mlflow.password_wo_version == 1
-    error_message = "The password must go only through the write-only password_wo (nothing in plan or state)."
-  }
-
-  assert {
-    condition     = aws_secretsmanager_secret_version.db.secret_string == null && aws_secretsmanager_secret_version.db.secret_string_wo == null
-    error_message = "The secret value must go only through the write-only secret_string_wo."
+    condition     = aws_db_instance.mlflow.manage_master_user_password == true && aws_db_instance.mlflow.password == null && aws_db_instance.mlflow.password_wo == null
+    error_message = "RDS must manage the master password (manage_master_user_password); Terraform must never hold it."
   }
 
   assert {
@@ -167,29 +153,17 @@ run "database_is_encrypted_private_and_password_write_only" {
   }
 }
 
-run "backend_store_uri_uses_address_once_and_hides_the_password" {
+run "backend_store_uri_uses_address_once_and_holds_no_password" {
   command = apply
 
   assert {
-    condition     = output.backend_store_uri_redacted == "postgresql://mlflow:****@mlflow-test-db.c9akciq32.eu-west-2.rds.amazonaws.com:5432/mlflow?sslmode=require"
-    error_message = "Unexpected backend-store URI shape: ${output.backend_store_uri_redacted}"
+    condition     = output.backend_store_uri == "postgresql://mlflow@mlflow-test-db.c9akciq32.eu-west-2.rds.amazonaws.com:5432/mlflow?sslmode=require"
+    error_message = "Unexpected backend-store URI shape: ${output.backend_store_uri}"
   }
 
   assert {
-    condition     = length(regexall(":5432", output.backend_store_uri_redacted)) == 1
+    condition     = length(regexall(":5432", output.backend_store_uri)) == 1
     error_message = "The backend-store URI must hold the port exactly once (address, not endpoint)."
-  }
-
-  # The template has exactly one slot, and it sits in the password position;
-  # the secret fills it with urlencode(password).
-  assert {
-    condition     = length(regexall("%s", local.backend_store_uri_template)) == 1 && startswith(local.backend_store_uri_template, "postgresql://mlflow:%s@")
-    error_message = "The URI template must have a single password slot after the user name."
-  }
-
-  assert {
-    condition     = format(local.backend_store_uri_template, urlencode("p@ss:w/rd%?#")) == "postgresql://mlflow:p%40ss%3Aw%2Frd%25%3F%23@mlflow-test-db.c9akciq32.eu-west-2.rds.amazonaws.com:5432/mlflow?sslmode=require"
-    error_message = "A password with URI-reserved characters must come out percent-encoded."
   }
 }
 
@@ -229,16 +203,6 @@ run "tasks_run_privately_behind_the_load_balancer" {
   assert {
     condition     = jsondecode(aws_ecs_task_definition.mlflow.container_definitions)[0].logConfiguration.options["awslogs-group"] == "/ecs/mlflow-test"
     error_message = "Container logs must go to /ecs/<name>."
-  }
-
-  assert {
-    condition     = jsondecode(aws_ecs_task_definition.mlflow.container_definitions)[0].secrets[0].valueFrom == "${aws_secretsmanager_secret.db.arn}:backend_store_uri::"
-    error_message = "The backend-store URI must come from the secret's backend_store_uri key."
-  }
-
-  assert {
-    condition     = strcontains(jsondecode(aws_ecs_task_definition.mlflow.container_definitions)[0].command[0], "--backend-store-uri \"$MLFLOW_BACKEND_STORE_URI\"")
-    error_message = "The server must read the backend-store URI from the environment, not from the task definition."
   }
 
   assert {

@@ -43,6 +43,19 @@ mock_provider "aws" {
       endpoint    = "mlflow-test-db.c9akciq32.eu-west-2.rds.amazonaws.com:5432"
       resource_id = "db-ABCDEFGHIJKLMNOPQRSTUVWXY"
       arn         = "arn:aws:rds:eu-west-2:123456789012:db:mlflow-test-db"
+      port        = 5432
+      master_user_secret = [{
+        secret_arn    = "arn:aws:secretsmanager:eu-west-2:123456789012:secret:rds!db-0123abcd-AbCdEf"
+        secret_status = "active"
+        kms_key_id    = "arn:aws:kms:eu-west-2:123456789012:key/0123abcd"
+      }]
+    }
+  }
+
+  mock_resource "aws_ecr_repository" {
+    defaults = {
+      arn            = "arn:aws:ecr:eu-west-2:123456789012:repository/mlflow-test"
+      repository_url = "123456789012.dkr.ecr.eu-west-2.amazonaws.com/mlflow-test"
     }
   }
 
@@ -121,23 +134,11 @@ override_resource {
   }
 }
 
-# See architecture.tftest.hcl: the generator's provider, never called here.
-provider "aws" {
-  alias                       = "ephemeral"
-  region                      = "eu-west-2"
-  access_key                  = "mock"
-  secret_key                  = "mock"
-  skip_credentials_validation = true
-  skip_requesting_account_id  = true
-  skip_metadata_api_check     = true
-}
-
 variables {
-  name                 = "mlflow-test"
-  environment          = "test"
-  generate_db_password = false
-  db_password          = "Valid1password"
-  db_engine_version    = "15.8"
+  name                = "mlflow-test"
+  environment         = "test"
+  db_engine_version   = "15.8"
+  mlflow_image_digest = "sha256:1111111111111111111111111111111111111111111111111111111111111111"
 }
 
 run "defaults_turn_every_production_control_on" {
@@ -171,6 +172,13 @@ run "defaults_turn_every_production_control_on" {
       one(one(aws_lb_listener.http.default_action).redirect).status_code == "HTTP_301"
     )
     error_message = "With HTTPS on, port 80 must only redirect (301) to HTTPS on 443 and never forward to MLflow."
+  }
+
+  # Large proxied uploads: the connection is idle while the server pushes the
+  # file to S3, and gunicorn must not kill the worker holding the upload.
+  assert {
+    condition     = aws_lb.mlflow.idle_timeout == 300 && strcontains(jsonencode(aws_ecs_task_definition.mlflow.container_definitions), "900")
+    error_message = "The ALB idle timeout must default to 300 s and gunicorn's timeout to 900 s, so a 1 GiB artifact upload can finish."
   }
 
   assert {

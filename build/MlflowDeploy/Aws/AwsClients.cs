@@ -19,7 +19,7 @@ public sealed class AwsClients : IDisposable
 
     private AwsClients(
         string region, EcsClient ecs, ElasticLoadBalancingClient loadBalancing, CloudWatchLogsClient logs, RdsClient rds,
-        S3BucketClient s3, StsIdentityClient sts)
+        S3BucketClient s3, StsIdentityClient sts, SecretsManagerClient secretsManager)
     {
         Region = region;
         Ecs = ecs;
@@ -28,6 +28,7 @@ public sealed class AwsClients : IDisposable
         Rds = rds;
         S3 = s3;
         Sts = sts;
+        SecretsManager = secretsManager;
     }
 
     public string Region { get; }
@@ -37,6 +38,7 @@ public sealed class AwsClients : IDisposable
     public RdsClient Rds { get; }
     public S3BucketClient S3 { get; }
     public StsIdentityClient Sts { get; }
+    public SecretsManagerClient SecretsManager { get; }
 
     /// <summary>
     /// Resolves credentials through the SDK's default chain and the region (<paramref name="regionOverride"/> first,
@@ -84,7 +86,8 @@ public sealed class AwsClients : IDisposable
             new CloudWatchLogsClient(new AwsJsonClient(transport, AwsService.CloudWatchLogs, Endpoint(AwsService.CloudWatchLogs), CloudWatchLogsClient.TargetPrefix)),
             new RdsClient(new AwsQueryClient(transport, AwsService.Rds, Endpoint(AwsService.Rds), RdsClient.Version, RdsClient.Namespace)),
             new S3BucketClient(new AmazonS3Client(sdkCredentials, s3Config), retry.MaxAttempts),
-            new StsIdentityClient(new AmazonSecurityTokenServiceClient(sdkCredentials, stsConfig), retry.MaxAttempts));
+            new StsIdentityClient(new AmazonSecurityTokenServiceClient(sdkCredentials, stsConfig), retry.MaxAttempts),
+            new SecretsManagerClient(new AwsJsonClient(transport, AwsService.SecretsManager, Endpoint(AwsService.SecretsManager), SecretsManagerClient.TargetPrefix)));
     }
 
     public void Dispose()

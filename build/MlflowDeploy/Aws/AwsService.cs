@@ -12,6 +12,7 @@ public sealed record AwsService(string SigningName, string EndpointPrefix, strin
     public static readonly AwsService Rds = new("rds", "rds", "RDS");
     public static readonly AwsService Sts = new("sts", "sts", "STS");
     public static readonly AwsService S3 = new("s3", "s3", "S3");
+    public static readonly AwsService SecretsManager = new("secretsmanager", "secretsmanager", "SECRETS_MANAGER");
 
     /// <summary>S3 signs the path as sent; every other service escapes each path segment a second time.</summary>
     public bool EscapesPathTwice => SigningName != "s3";

@@ -50,6 +50,29 @@ public sealed class CloudWatchLogsClient
         return new LogEventsResult(events, true);
     }
 
+    /// <summary>
+    /// One page of a stream, oldest first, from <paramref name="nextToken"/> (null: the start). The answer's token is
+    /// where the next call continues; CloudWatch repeats it when nothing new arrived. A stream that does not exist yet
+    /// (the container has not started) is an empty page.
+    /// </summary>
+    public async Task<LogStreamPage> GetLogEventsAsync(string logGroupName, string logStreamName, string? nextToken, CancellationToken cancellationToken)
+    {
+        var request = new JsonObject { ["logGroupName"] = logGroupName, ["logStreamName"] = logStreamName, ["startFromHead"] = true };
+        if (nextToken is not null) request["nextToken"] = nextToken;
+        try
+        {
+            var answer = await _json.CallAsync("GetLogEvents", request, cancellationToken).ConfigureAwait(false);
+            return new LogStreamPage(
+                answer.Array("events").Select(ev => new LogEvent(
+                    DateTimeOffset.FromUnixTimeMilliseconds(ev.Long("timestamp") ?? 0), ev.Str("message") ?? "", logStreamName)).ToList(),
+                answer.Str("nextForwardToken") ?? nextToken);
+        }
+        catch (AwsServiceException e) when (e.ErrorCode == "ResourceNotFoundException")
+        {
+            return new LogStreamPage([], nextToken);
+        }
+    }
+
     public async Task<IReadOnlyList<LogGroupDescription>> DescribeLogGroupsAsync(string namePrefix, CancellationToken cancellationToken)
     {
         var groups = new List<LogGroupDescription>();

@@ -6,3 +6,6 @@ public sealed record LogEvent(DateTimeOffset Timestamp, string Message, string? 
 public sealed record LogEventsResult(IReadOnlyList<LogEvent> Events, bool Truncated);
 
 public sealed record LogGroupDescription(string Name, string? Arn, int? RetentionInDays, long? StoredBytes);
+
+/// <summary>Events of one stream page and the token the next page starts from.</summary>
+public sealed record LogStreamPage(IReadOnlyList<LogEvent> Events, string? NextForwardToken);

@@ -93,14 +93,31 @@ public sealed class EcsClient
         };
         if (run.StartedBy is not null) request["startedBy"] = run.StartedBy;
         if (run.Group is not null) request["group"] = run.Group;
+        if (run.CommandOverrides is { Count: > 0 } overrides)
+        {
+            request["overrides"] = new JsonObject
+            {
+                ["containerOverrides"] = new JsonArray(overrides.Select(o => (JsonNode?)new JsonObject
+                {
+                    ["name"] = o.Key,
+                    ["command"] = new JsonArray(o.Value.Select(w => (JsonNode?)JsonValue.Create(w)).ToArray()),
+                }).ToArray()),
+            };
+        }
         var answer = await _json.CallAsync("RunTask", request, cancellationToken).ConfigureAwait(false);
         return new EcsTasksResult(answer.Array("tasks").Select(ReadTask).ToList(), ReadFailures(answer));
     }
 
-    /// <summary>A task definition by ARN or family:revision; an unknown one is ECS's <c>ClientException</c>.</summary>
+    /// <summary>Stops a task; ECS records <paramref name="reason"/> as its <c>stoppedReason</c>.</summary>
+    public async Task StopTaskAsync(string cluster, string task, string reason, CancellationToken cancellationToken) =>
+        await _json.CallAsync("StopTask", new JsonObject { ["cluster"] = cluster, ["task"] = task, ["reason"] = reason }, cancellationToken)
+            .ConfigureAwait(false);
+
+    /// <summary>A task definition by ARN or family:revision, with its tags; an unknown one is ECS's <c>ClientException</c>.</summary>
     public async Task<EcsTaskDefinition> DescribeTaskDefinitionAsync(string taskDefinition, CancellationToken cancellationToken)
     {
-        var answer = await _json.CallAsync("DescribeTaskDefinition", new JsonObject { ["taskDefinition"] = taskDefinition }, cancellationToken)
+        var answer = await _json.CallAsync("DescribeTaskDefinition",
+                new JsonObject { ["taskDefinition"] = taskDefinition, ["include"] = new JsonArray("TAGS") }, cancellationToken)
             .ConfigureAwait(false);
         var definition = answer.TryGetProperty("taskDefinition", out var d) ? d : default;
         return new EcsTaskDefinition(
@@ -117,7 +134,8 @@ public sealed class EcsClient
                     log.Str("logDriver"),
                     options.Str("awslogs-group"),
                     options.Str("awslogs-stream-prefix"));
-            }).ToList());
+            }).ToList(),
+            answer.Array("tags").Where(t => t.Str("key") is not null).ToDictionary(t => t.Str("key")!, t => t.Str("value") ?? "", StringComparer.Ordinal));
     }
 
     private static EcsServiceDescription ReadService(JsonElement s) => new(

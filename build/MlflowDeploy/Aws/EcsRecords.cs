@@ -58,7 +58,11 @@ public sealed record EcsRunTaskRequest(
     bool AssignPublicIp = false,
     string? StartedBy = null,
     string LaunchType = "FARGATE",
-    string? Group = null);
+    string? Group = null)
+{
+    /// <summary>Container name → the command that replaces the task definition's (RunTask <c>containerOverrides</c>).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> CommandOverrides { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
+}
 
 /// <summary>
 /// The parts of a task definition Verify reads: whether a container has a health check (so its task must
@@ -66,4 +70,6 @@ public sealed record EcsRunTaskRequest(
 /// </summary>
 public sealed record EcsContainerDefinition(string Name, bool HasHealthCheck, string? LogDriver, string? LogGroup, string? LogStreamPrefix);
 
-public sealed record EcsTaskDefinition(string Arn, string Family, int Revision, IReadOnlyList<EcsContainerDefinition> Containers);
+/// <summary>A registered task definition; <see cref="Tags"/> come from DescribeTaskDefinition's <c>include: TAGS</c>.</summary>
+public sealed record EcsTaskDefinition(
+    string Arn, string Family, int Revision, IReadOnlyList<EcsContainerDefinition> Containers, IReadOnlyDictionary<string, string> Tags);

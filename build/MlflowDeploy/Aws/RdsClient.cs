@@ -68,6 +68,48 @@ public sealed class RdsClient
             o.Str(ns, "StorageType"), o.Bool(ns, "MultiAZCapable")), cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Starts a manual snapshot of an instance; RDS answers at once with the snapshot <c>creating</c>.</summary>
+    public async Task<RdsDbSnapshot> CreateDbSnapshotAsync(string instanceIdentifier, string snapshotIdentifier, CancellationToken cancellationToken)
+    {
+        var result = await _query.CallAsync("CreateDBSnapshot",
+            [new("DBInstanceIdentifier", instanceIdentifier), new("DBSnapshotIdentifier", snapshotIdentifier)], cancellationToken).ConfigureAwait(false);
+        return ReadSnapshot(result.Element(Namespace + "DBSnapshot")
+            ?? throw new InvalidDataException($"RDS CreateDBSnapshot answered without a DBSnapshot for {snapshotIdentifier}"));
+    }
+
+    /// <summary>One snapshot by identifier, or null when RDS answers <c>DBSnapshotNotFound</c>.</summary>
+    public async Task<RdsDbSnapshot?> DescribeDbSnapshotAsync(string snapshotIdentifier, CancellationToken cancellationToken)
+    {
+        XElement result;
+        try
+        {
+            result = await _query.CallAsync("DescribeDBSnapshots", [new("DBSnapshotIdentifier", snapshotIdentifier)], cancellationToken).ConfigureAwait(false);
+        }
+        catch (AwsServiceException e) when (e.ErrorCode is "DBSnapshotNotFound" or "DBSnapshotNotFoundFault")
+        {
+            return null;
+        }
+
+        return result.Members(Namespace, "DBSnapshots").Select(ReadSnapshot).FirstOrDefault();
+    }
+
+    /// <summary>The manual snapshots of an instance, following the marker.</summary>
+    public Task<IReadOnlyList<RdsDbSnapshot>> DescribeDbSnapshotsAsync(string instanceIdentifier, CancellationToken cancellationToken) =>
+        PagedAsync("DescribeDBSnapshots", [new("DBInstanceIdentifier", instanceIdentifier), new("SnapshotType", "manual")], "DBSnapshots", ReadSnapshot, cancellationToken);
+
+    private static RdsDbSnapshot ReadSnapshot(XElement snapshot)
+    {
+        var ns = Namespace;
+        return new RdsDbSnapshot(
+            snapshot.Str(ns, "DBSnapshotIdentifier") ?? "",
+            snapshot.Str(ns, "DBInstanceIdentifier") ?? "",
+            snapshot.Str(ns, "Status") ?? "",
+            snapshot.Str(ns, "SnapshotType"),
+            snapshot.Int(ns, "PercentProgress"),
+            DateTimeOffset.TryParse(snapshot.Str(ns, "SnapshotCreateTime"), System.Globalization.CultureInfo.InvariantCulture,
+                System.Globalization.DateTimeStyles.AssumeUniversal, out var created) ? created : null);
+    }
+
     private async Task<IReadOnlyList<T>> PagedAsync<T>(
         string action, List<KeyValuePair<string, string>> parameters, string listName, Func<XElement, T> read, CancellationToken cancellationToken)
     {

@@ -11,6 +11,7 @@ namespace MlflowDeploy.Local;
 /// (RunTask with the service's task definition, subnets and security groups, tagged as the service's own with
 /// <c>group = service:&lt;name&gt;</c>), registers each task's private IP in the target group, and writes MLflow's
 /// gunicorn start-up lines to each task's awslogs stream. Every line it logs starts with <see cref="Prefix"/>.
+/// The one-shot init task that Apply runs before the service rolls is simulated by <see cref="SimulatedInitTaskHost"/>.
 /// </summary>
 public static class FargateStandIn
 {

@@ -11,7 +11,7 @@ namespace MlflowDeploy.Mlflow;
 /// <c>shared/notes/mlflow-rest-contract.md</c>. Every call has the per-request timeout of its options and
 /// throws <see cref="MlflowRequestException"/> for anything but the documented success answer.
 /// </summary>
-public sealed class MlflowClient : IDisposable
+public sealed partial class MlflowClient : IDisposable
 {
     /// <summary>The server refuses larger pages with INVALID_PARAMETER_VALUE.</summary>
     public const int MaxSearchResults = 50000;
@@ -23,13 +23,18 @@ public sealed class MlflowClient : IDisposable
     private static readonly JsonSerializerOptions Json = new()
     {
         // MLflow writes int64 fields as numbers, but protobuf's JSON mapping allows strings; accept both.
+        // Protobuf's JSON mapping writes NaN and infinities as the strings "NaN", "Infinity" and "-Infinity".
         NumberHandling = JsonNumberHandling.AllowReadingFromString | JsonNumberHandling.AllowNamedFloatingPointLiterals,
+
+        // An absent optional field and an unset one mean the same to MLflow's parser; send neither.
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
     private static readonly MediaTypeHeaderValue JsonMediaType = new("application/json");
 
     private readonly HttpClient _http;
     private readonly MlflowClientOptions _options;
+    private long _requestsSent;
 
     public MlflowClient(MlflowClientOptions options, HttpMessageHandler? handler = null)
     {
@@ -76,6 +81,9 @@ public sealed class MlflowClient : IDisposable
     public MlflowCredentials Credentials => _options.Credentials;
 
     public TimeSpan RequestTimeout => _options.RequestTimeout;
+
+    /// <summary>Requests sent so far, retries included (a migration reports how hard it leaned on each server).</summary>
+    public long RequestsSent => Interlocked.Read(ref _requestsSent);
 
     /// <summary><c>GET /health</c>; returns the body (the server says <c>OK</c>).</summary>
     public async Task<string> GetHealthAsync(CancellationToken cancellationToken) =>
@@ -138,27 +146,6 @@ public sealed class MlflowClient : IDisposable
     public async Task DeleteRunAsync(string runId, CancellationToken cancellationToken) =>
         await PostJsonAsync("runs/delete", new { run_id = runId }, cancellationToken);
 
-    /// <summary>Uploads through the server's artifact proxy; <paramref name="path"/> is as from <see cref="MlflowArtifactPath"/>.</summary>
-    public async Task UploadArtifactAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
-    {
-        var body = new ReadOnlyMemoryContent(content);
-        body.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-        await SendAsync(HttpMethod.Put, ArtifactUrl(path), body, cancellationToken);
-    }
-
-    public async Task<byte[]> DownloadArtifactAsync(string path, CancellationToken cancellationToken) =>
-        (await SendAsync(HttpMethod.Get, ArtifactUrl(path), null, cancellationToken)).Body;
-
-    /// <summary>The direct children of a folder; an empty or missing folder lists nothing.</summary>
-    public async Task<IReadOnlyList<MlflowArtifactFile>> ListArtifactsAsync(string folder, CancellationToken cancellationToken)
-    {
-        var answer = await SendAsync(HttpMethod.Get, $"{ArtifactsApi}?path={Uri.EscapeDataString(folder.Trim('/'))}", null, cancellationToken);
-        return Parse<ArtifactListAnswer>(answer).Files;
-    }
-
-    public async Task DeleteArtifactAsync(string path, CancellationToken cancellationToken) =>
-        await SendAsync(HttpMethod.Delete, ArtifactUrl(path), null, cancellationToken);
-
     public void Dispose() => _http.Dispose();
 
     private static Uri WithTrailingSlash(Uri url)
@@ -167,136 +154,6 @@ public sealed class MlflowClient : IDisposable
         builder.Path = builder.Path.TrimEnd('/') + "/";
         return builder.Uri;
     }
-
-    private static string ArtifactUrl(string path)
-    {
-        var segments = path.Trim('/').Split('/', StringSplitOptions.RemoveEmptyEntries);
-        if (segments.Length == 0 || segments.Any(s => s is "." or ".."))
-        {
-            throw new ArgumentException($"'{path}' is not an artifact path.", nameof(path));
-        }
-
-        return $"{ArtifactsApi}/{string.Join('/', segments.Select(Uri.EscapeDataString))}";
-    }
-
-    private async Task<string> GetTextAsync(string relative, CancellationToken cancellationToken)
-    {
-        var answer = await SendAsync(HttpMethod.Get, relative, null, cancellationToken);
-        return Encoding.UTF8.GetString(answer.Body);
-    }
-
-    private async Task<Answer> PostJsonAsync(string method, object payload, CancellationToken cancellationToken)
-    {
-        // MLflow rejects a POST without exactly this media type (INVALID_PARAMETER_VALUE), so no charset.
-        var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(payload));
-        content.Headers.ContentType = JsonMediaType;
-        return await SendAsync(HttpMethod.Post, TrackingApi + method, content, cancellationToken);
-    }
-
-    private async Task<Answer> SendAsync(HttpMethod method, string relative, HttpContent? content, CancellationToken cancellationToken)
-    {
-        var url = new Uri(BaseUrl, relative);
-        var operation = $"{method} {url.AbsolutePath}";
-        using var request = new HttpRequestMessage(method, url) { Content = content };
-        using var timeout = new CancellationTokenSource(_options.RequestTimeout, _options.TimeProvider);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-        try
-        {
-            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, linked.Token);
-            var body = await response.Content.ReadAsByteArrayAsync(linked.Token);
-            var answer = new Answer(operation, response.StatusCode, response.Content.Headers.ContentType?.MediaType, body, response.Headers.Location);
-            if (!response.IsSuccessStatusCode)
-            {
-                throw HttpFailure(answer, response.ReasonPhrase);
-            }
-
-            return answer;
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && timeout.IsCancellationRequested)
-        {
-            throw new MlflowRequestException(
-                MlflowFailureKind.TimedOut,
-                operation,
-                $"{operation} did not answer within {DurationText.Human(_options.RequestTimeout)}");
-        }
-        catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.SecureConnectionError)
-        {
-            throw new MlflowRequestException(MlflowFailureKind.TlsFailure, operation, $"{operation}: TLS failed: {Innermost(e)}", inner: e);
-        }
-        catch (HttpRequestException e) when (e.StatusCode is null)
-        {
-            throw new MlflowRequestException(MlflowFailureKind.Unreachable, operation, $"{operation}: {Innermost(e)}", inner: e);
-        }
-    }
-
-    private static MlflowRequestException HttpFailure(Answer answer, string? reason)
-    {
-        var (errorCode, message) = ReadMlflowError(answer);
-        var status = $"HTTP {(int)answer.Status}{(string.IsNullOrEmpty(reason) ? string.Empty : " " + reason)}";
-        var text = errorCode is not null ? $"{answer.Operation} answered {status} {errorCode}: {Shorten(message)}"
-            : answer.Location is not null ? $"{answer.Operation} answered {status} to {answer.Location}"
-            : $"{answer.Operation} answered {status}";
-        return new MlflowRequestException(MlflowFailureKind.HttpError, answer.Operation, text, answer.Status, errorCode);
-    }
-
-    private static (string? ErrorCode, string Message) ReadMlflowError(Answer answer)
-    {
-        // Unknown paths and wrong methods answer with HTML, and proxies in front answer with their own pages.
-        try
-        {
-            using var document = JsonDocument.Parse(answer.Body);
-            if (document.RootElement.ValueKind == JsonValueKind.Object
-                && document.RootElement.TryGetProperty("error_code", out var code)
-                && code.ValueKind == JsonValueKind.String)
-            {
-                var message = document.RootElement.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String
-                    ? m.GetString() ?? string.Empty
-                    : string.Empty;
-                return (code.GetString(), message);
-            }
-        }
-        catch (JsonException)
-        {
-        }
-
-        return (null, string.Empty);
-    }
-
-    private static T Parse<T>(Answer answer)
-        where T : class
-    {
-        try
-        {
-            return JsonSerializer.Deserialize<T>(answer.Body, Json) ?? throw Breach(answer, "the body is JSON null");
-        }
-        catch (JsonException e)
-        {
-            throw Breach(answer, e.Message);
-        }
-    }
-
-    private static MlflowRequestException Breach(Answer answer, string what) =>
-        new(MlflowFailureKind.ContractBreach, answer.Operation,
-            $"{answer.Operation} answered HTTP {(int)answer.Status} but not with the documented JSON: {Shorten(what)}",
-            answer.Status);
-
-    private static string Innermost(Exception e)
-    {
-        while (e.InnerException is not null)
-        {
-            e = e.InnerException;
-        }
-
-        return e.Message;
-    }
-
-    private static string Shorten(string text)
-    {
-        var oneLine = text.ReplaceLineEndings(" ").Trim();
-        return oneLine.Length <= MaxErrorMessageLength ? oneLine : oneLine[..MaxErrorMessageLength] + "…";
-    }
-
-    private sealed record Answer(string Operation, HttpStatusCode Status, string? MediaType, byte[] Body, Uri? Location = null);
 
     private sealed record CreateExperimentAnswer
     {
@@ -308,11 +165,5 @@ public sealed class MlflowClient : IDisposable
     {
         [JsonPropertyName("run")]
         public required MlflowRun Run { get; init; }
-    }
-
-    private sealed record ArtifactListAnswer
-    {
-        [JsonPropertyName("files")]
-        public IReadOnlyList<MlflowArtifactFile> Files { get; init; } = [];
     }
 }

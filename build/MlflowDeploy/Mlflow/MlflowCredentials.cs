@@ -16,12 +16,14 @@ public sealed class MlflowCredentials
     private readonly string? _username;
     private readonly string? _password;
     private readonly string? _token;
+    private readonly string _tokenVariable;
 
-    private MlflowCredentials(string? username, string? password, string? token)
+    private MlflowCredentials(string? username, string? password, string? token, string tokenVariable = TokenVariable)
     {
         _username = username;
         _password = password;
         _token = token;
+        _tokenVariable = tokenVariable;
     }
 
     public static MlflowCredentials None { get; } = new(null, null, null);
@@ -39,18 +41,23 @@ public sealed class MlflowCredentials
         return new(null, null, token);
     }
 
-    /// <summary>Reads the MLFLOW_TRACKING_* variables; a half-set username/password pair is a user error.</summary>
-    public static MlflowCredentials FromEnvironment(Func<string, string?>? read = null)
+    /// <summary>
+    /// Reads the MLFLOW_TRACKING_* variables (or the same names under another <paramref name="prefix"/>, e.g. one per
+    /// side of a migration); a half-set username/password pair is a user error.
+    /// </summary>
+    public static MlflowCredentials FromEnvironment(Func<string, string?>? read = null, string prefix = "MLFLOW_TRACKING_")
     {
         read ??= Environment.GetEnvironmentVariable;
         static string? Value(string? s) => string.IsNullOrEmpty(s) ? null : s;
-        var token = Value(read(TokenVariable));
-        var username = Value(read(UsernameVariable));
-        var password = Value(read(PasswordVariable));
+        var usernameVariable = prefix + "USERNAME";
+        var passwordVariable = prefix + "PASSWORD";
+        var token = Value(read(prefix + "TOKEN"));
+        var username = Value(read(usernameVariable));
+        var password = Value(read(passwordVariable));
 
         if (token is not null)
         {
-            return Bearer(token);
+            return new(null, null, token, prefix + "TOKEN");
         }
 
         if (username is null && password is null)
@@ -60,9 +67,9 @@ public sealed class MlflowCredentials
 
         if (username is null || password is null)
         {
-            var missing = username is null ? UsernameVariable : PasswordVariable;
+            var missing = username is null ? usernameVariable : passwordVariable;
             throw new ActionableError(
-                $"{missing} is not set while {(username is null ? PasswordVariable : UsernameVariable)} is: set both for basic auth, or neither.");
+                $"{missing} is not set while {(username is null ? passwordVariable : usernameVariable)} is: set both for basic auth, or neither.");
         }
 
         return Basic(username, password);
@@ -72,7 +79,7 @@ public sealed class MlflowCredentials
 
     /// <summary>A description safe to print: the scheme and, for basic auth, the user name.</summary>
     public string Describe() =>
-        _token is not null ? "bearer token (MLFLOW_TRACKING_TOKEN)"
+        _token is not null ? $"bearer token ({_tokenVariable})"
         : _username is not null ? $"basic auth as '{_username}'"
         : "no credentials";
 

@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace MlflowDeploy.Mlflow;
 
-/// <summary>One experiment as <c>experiments/search</c> lists it. The id is a string on the wire.</summary>
+/// <summary>One experiment as <c>experiments/search</c> and <c>experiments/get-by-name</c> give it. The id is a string on the wire.</summary>
 public sealed record MlflowExperiment
 {
     [JsonPropertyName("experiment_id")]
@@ -22,4 +22,8 @@ public sealed record MlflowExperiment
 
     [JsonPropertyName("last_update_time")]
     public long? LastUpdateTime { get; init; }
+
+    /// <summary>Absent when the experiment has none (protobuf's JSON leaves empty lists out).</summary>
+    [JsonPropertyName("tags")]
+    public IReadOnlyList<MlflowTag> Tags { get; init; } = [];
 }

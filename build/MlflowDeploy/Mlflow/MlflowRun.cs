@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace MlflowDeploy.Mlflow;
 
-/// <summary>A run: its info and the latest value of each metric.</summary>
+/// <summary>A run: its info, params, tags and the latest value of each metric.</summary>
 public sealed record MlflowRun
 {
     [JsonPropertyName("info")]
@@ -17,4 +17,10 @@ public sealed record MlflowRunData
 {
     [JsonPropertyName("metrics")]
     public IReadOnlyList<MlflowMetric> Metrics { get; init; } = [];
+
+    [JsonPropertyName("params")]
+    public IReadOnlyList<MlflowParam> Params { get; init; } = [];
+
+    [JsonPropertyName("tags")]
+    public IReadOnlyList<MlflowTag> Tags { get; init; } = [];
 }

@@ -20,6 +20,12 @@ public sealed record MlflowRunInfo
     [JsonPropertyName("start_time")]
     public long? StartTime { get; init; }
 
+    [JsonPropertyName("end_time")]
+    public long? EndTime { get; init; }
+
+    [JsonPropertyName("user_id")]
+    public string? UserId { get; init; }
+
     [JsonPropertyName("artifact_uri")]
     public required string ArtifactUri { get; init; }
 

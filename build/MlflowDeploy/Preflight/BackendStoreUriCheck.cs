@@ -1,81 +1,61 @@
 using System.Globalization;
-using System.Text.Json;
 
 namespace MlflowDeploy.Preflight;
 
 /// <summary>
-/// The backend-store URI the container will receive, as SQLAlchemy reads it: one host, exactly one numeric port,
-/// the RDS address as host, and a password whose special characters are percent-encoded.
+/// How the container reaches the database, as the rendered task definition says: the backend-store URI as a plain
+/// <c>MLFLOW_BACKEND_STORE_URI</c> variable (never a flag: it would show in /proc/*/cmdline), with no password, the
+/// RDS address as host and exactly one numeric port; and <c>PGPASSWORD</c> from the RDS-managed secret's password key.
 /// </summary>
 public static class BackendStoreUriCheck
 {
     public const string Name = "backend-store URI";
+    public const string UriVariable = "MLFLOW_BACKEND_STORE_URI";
+    public const string PasswordVariable = "PGPASSWORD";
 
-    public static PreflightResult Run(ContainerCommand command, string dbSecretString)
+    public static PreflightResult Run(ContainerCommand command, string dbSecretArn)
     {
-        var flag = command.Option("--backend-store-uri");
-        if (flag is null)
+        if (command.Option("--backend-store-uri") is not null || command.ServerArguments.Contains("--backend-store-uri"))
         {
-            return PreflightResult.Fail(Name, "mlflow server has no --backend-store-uri, so MLflow would keep runs in the container's file system — pass the database URI in infra/ecs.tf");
+            return PreflightResult.Fail(Name, $"mlflow server gets --backend-store-uri on its command line, where /proc/*/cmdline shows it — drop the flag and set {UriVariable} in the container's environment (infra/ecs.tf)");
         }
 
-        var (uri, source) = Resolve(flag, command, dbSecretString);
-        if (uri is null)
+        if (!command.Environment.TryGetValue(UriVariable, out var uri))
         {
-            return PreflightResult.Fail(Name, $"--backend-store-uri is {flag}, which {source} — set it from the DB credentials secret in infra/ecs.tf");
+            return command.Secrets.ContainsKey(UriVariable)
+                ? PreflightResult.Fail(Name, $"{UriVariable} comes from a secret; it holds no password and must be a plain environment variable, with the password in {PasswordVariable} (infra/ecs.tf)")
+                : PreflightResult.Fail(Name, $"the container has no {UriVariable}, so MLflow would keep runs in the container's file system — set it from local.backend_store_uri in infra/ecs.tf");
         }
 
-        return Judge(uri, source);
-    }
-
-    /// <summary>Follows "$VAR" to the container's environment or to the secret key it references.</summary>
-    internal static (string? Uri, string Source) Resolve(string value, ContainerCommand command, string dbSecretString)
-    {
-        var variable = value.StartsWith("${", StringComparison.Ordinal) && value.EndsWith('}') ? value[2..^1]
-            : value.StartsWith('$') ? value[1..]
-            : null;
-        if (variable is null)
+        var judged = Judge(uri, $"environment variable {UriVariable}");
+        if (judged.Status == CheckStatus.Fail)
         {
-            return (value, "the command line");
+            return judged;
         }
 
-        if (command.Environment.TryGetValue(variable, out var plain))
+        var expected = dbSecretArn + ":password::";
+        if (!command.Secrets.TryGetValue(PasswordVariable, out var valueFrom))
         {
-            return (plain, $"environment variable {variable}");
+            return PreflightResult.Fail(Name, $"the container gets no {PasswordVariable}, so libpq has no password for {Redacted(uri)} — add {{ name = \"{PasswordVariable}\", valueFrom = \"<RDS-managed secret arn>:password::\" }} to the secrets in infra/secrets.tf");
         }
 
-        if (!command.Secrets.TryGetValue(variable, out var valueFrom))
+        if (valueFrom != expected)
         {
-            return (null, $"reads ${variable}, but the container defines no such environment variable or secret");
+            var why = valueFrom.StartsWith(dbSecretArn, StringComparison.Ordinal)
+                ? $"reads '{valueFrom[dbSecretArn.Length..]}' of the RDS-managed secret, not its password key (':password::')"
+                : $"reads {valueFrom}, not the RDS-managed secret {dbSecretArn}";
+            return PreflightResult.Fail(Name, $"{PasswordVariable} {why} — use aws_db_instance.mlflow.master_user_secret[0].secret_arn with :password:: in infra/secrets.tf");
         }
 
-        // valueFrom = <secret arn>:<json-key>:<version-stage>:<version-id>; the ARN itself holds six colons.
-        var parts = valueFrom.Split(':');
-        var key = parts.Length >= 8 ? parts[7] : "";
-        if (key.Length == 0)
-        {
-            return (null, $"reads the whole secret {valueFrom} as ${variable}, not its backend_store_uri key");
-        }
-
-        using var secret = JsonDocument.Parse(dbSecretString);
-        return secret.RootElement.TryGetProperty(key, out var uri) && uri.ValueKind == JsonValueKind.String
-            ? (uri.GetString(), $"secret key {key}")
-            : (null, $"reads key '{key}' of the DB credentials secret, which has no such key");
+        return PreflightResult.Pass(Name, $"{Redacted(uri)} from {UriVariable}: one host, one port, no password; {PasswordVariable} from the RDS-managed secret's password key");
     }
 
     internal static PreflightResult Judge(string uri, string source)
     {
-        var placeholder = StackRenderFiles.PlaceholderPassword;
-        if (uri.Contains(placeholder, StringComparison.Ordinal))
-        {
-            return PreflightResult.Fail(Name,
-                $"the password is put into the URI ({source}) without URL-encoding, so '@', ':', '/', '%', '#' or '?' in it break the URI — wrap it in urlencode() in infra/secrets.tf");
-        }
-
         var schemeEnd = uri.IndexOf("://", StringComparison.Ordinal);
         if (schemeEnd < 0 || !uri.StartsWith("postgresql", StringComparison.Ordinal))
         {
-            return PreflightResult.Fail(Name, $"'{Redacted(uri)}' ({source}) is not a postgresql:// URI — build it as postgresql://user:password@address:port/db in infra/secrets.tf");
+            return PreflightResult.Fail(Name, $"'{Redacted(uri)}' ({source}) is not a postgresql:// URI — build it as postgresql://user@address:port/db in infra/secrets.tf");
         }
 
         var rest = uri[(schemeEnd + 3)..];
@@ -86,12 +66,15 @@ public static class BackendStoreUriCheck
         var hostPort = authority[(at + 1)..];
         var shown = Redacted(uri);
 
-        var colon = userInfo.IndexOf(':');
-        var password = colon < 0 ? null : userInfo[(colon + 1)..];
-        if (password is null || Uri.UnescapeDataString(password) != placeholder)
+        if (userInfo.Contains(':', StringComparison.Ordinal))
         {
             return PreflightResult.Fail(Name,
-                $"the password in '{shown}' ({source}) does not decode back to the password (a placeholder with @:/%#? gave '{password}') — URL-encode it exactly once with urlencode() in infra/secrets.tf");
+                $"'{shown}' ({source}) carries a password, which would sit in the task definition in clear — drop it from the URI; libpq reads it from {PasswordVariable} (infra/secrets.tf)");
+        }
+
+        if (userInfo.Length == 0)
+        {
+            return PreflightResult.Fail(Name, $"'{shown}' ({source}) names no database user — build it as postgresql://<db_username>@address:port/db in infra/secrets.tf");
         }
 
         var hostParts = hostPort.Split(':');
@@ -119,10 +102,10 @@ public static class BackendStoreUriCheck
             return PreflightResult.Fail(Name, $"'{shown}' ({source}) uses port {port}, not the database's port {StackRenderFiles.PlaceholderDbPort} — use aws_db_instance.mlflow.port in infra/secrets.tf");
         }
 
-        return PreflightResult.Pass(Name, $"{shown} from {source}: one host, one port, password URL-encoded");
+        return PreflightResult.Pass(Name, $"{shown} ({source}): one host, one port, no password");
     }
 
-    /// <summary>The URI with its password replaced, for messages (a placeholder here, but the habit matters).</summary>
+    /// <summary>The URI with any password replaced, for messages.</summary>
     internal static string Redacted(string uri)
     {
         var schemeEnd = uri.IndexOf("://", StringComparison.Ordinal);

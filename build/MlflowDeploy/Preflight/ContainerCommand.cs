@@ -18,6 +18,17 @@ public sealed record ContainerCommand
     public int? Memory { get; init; }
     public IReadOnlyList<int> ContainerPorts { get; init; } = [];
 
+    /// <summary>The container's image reference.</summary>
+    public string? Image { get; init; }
+
+    /// <summary>The <c>user</c> the container runs as (null: the image's own, which may be root).</summary>
+    public string? User { get; init; }
+
+    public bool ReadonlyRootFilesystem { get; init; }
+
+    /// <summary>Container paths of writable mounts.</summary>
+    public IReadOnlyList<string> WritablePaths { get; init; } = [];
+
     /// <summary>The value after <paramref name="flag"/> (<c>--flag value</c> or <c>--flag=value</c>), or null.</summary>
     public string? Option(string flag)
     {
@@ -61,10 +72,19 @@ public sealed record ContainerCommand
             words = ShellWords(words[2]);
         }
 
-        var server = words.FindIndex(w => w == "mlflow");
-        var arguments = server >= 0 && server + 1 < words.Count && words[server + 1] == "server"
-            ? words.Skip(server + 2).TakeWhile(w => w is not ("&&" or ";" or "|" or "||")).ToList()
-            : throw new ActionableError("the container command never runs `mlflow server` — check command/entryPoint in infra/ecs.tf");
+        List<string> arguments;
+        if (!container.TryGetProperty("entryPoint", out _) && words is ["serve", ..])
+        {
+            // The image's entrypoint (infra/image/entrypoint.py): `serve` hands its flags to `mlflow server` unchanged.
+            arguments = words.Skip(1).ToList();
+        }
+        else
+        {
+            var server = words.FindIndex(w => w == "mlflow");
+            arguments = server >= 0 && server + 1 < words.Count && words[server + 1] == "server"
+                ? words.Skip(server + 2).TakeWhile(w => w is not ("&&" or ";" or "|" or "||")).ToList()
+                : throw new ActionableError("the container command neither runs the image's `serve` nor `mlflow server` — check command/entryPoint in infra/ecs.tf");
+        }
 
         return new ContainerCommand
         {
@@ -74,6 +94,15 @@ public sealed record ContainerCommand
             Memory = container.TryGetProperty("memory", out var memory) && memory.ValueKind == JsonValueKind.Number ? memory.GetInt32() : null,
             ContainerPorts = container.TryGetProperty("portMappings", out var ports)
                 ? ports.EnumerateArray().Select(p => p.GetProperty("containerPort").GetInt32()).ToList()
+                : [],
+            Image = container.TryGetProperty("image", out var image) ? image.GetString() : null,
+            User = container.TryGetProperty("user", out var user) ? user.GetString() : null,
+            ReadonlyRootFilesystem = container.TryGetProperty("readonlyRootFilesystem", out var readOnly) && readOnly.ValueKind == JsonValueKind.True,
+            WritablePaths = container.TryGetProperty("mountPoints", out var mounts)
+                ? mounts.EnumerateArray()
+                    .Where(m => !(m.TryGetProperty("readOnly", out var r) && r.ValueKind == JsonValueKind.True))
+                    .Select(m => m.GetProperty("containerPath").GetString() ?? "")
+                    .ToList()
                 : [],
         };
     }

@@ -171,7 +171,7 @@ public static class EnvironmentPreflight
 
     private static void ContainerConfiguration(RenderedStack stack, Action<string> log, List<PreflightResult> results)
     {
-        log($"Validate 3/3: {ContainerGroup} (the task definition as the plan renders it, with placeholder secrets)");
+        log($"Validate 3/3: {ContainerGroup} (the task definition as the plan renders it, with placeholder values)");
         var group = new PreflightGroup(ContainerGroup, log);
         try
         {
@@ -187,10 +187,11 @@ public static class EnvironmentPreflight
                 throw;
             }
 
-            group.Add(BackendStoreUriCheck.Run(command, stack.DbSecretString));
+            group.Add(BackendStoreUriCheck.Run(command, stack.DbSecretArn));
             group.Add(ContainerSettingsCheck.CheckArtifactStore(command, stack));
             group.Add(ContainerSettingsCheck.CheckWorkers(command, stack));
             group.Add(ContainerSettingsCheck.CheckPort(command));
+            group.Add(ContainerSettingsCheck.CheckHardening(command));
             group.ThrowIfFailed();
         }
         finally

@@ -3,7 +3,7 @@ using System.Text.Json;
 
 namespace MlflowDeploy.Preflight;
 
-/// <summary>What the offline plan of the stack holds that Validate checks: the settings, the task definition, the secret.</summary>
+/// <summary>What the offline plan of the stack holds that Validate checks: the settings, the task definition, the DB secret's ARN.</summary>
 public sealed record RenderedStack
 {
     public required StackSettings Settings { get; init; }
@@ -17,8 +17,8 @@ public sealed record RenderedStack
     /// <summary>The name of the MLflow container (the <c>container_name</c> output).</summary>
     public required string ContainerName { get; init; }
 
-    /// <summary>The DB credentials secret's JSON, rendered with the placeholder password.</summary>
-    public required string DbSecretString { get; init; }
+    /// <summary>The RDS-managed master password secret's ARN (a placeholder in the render).</summary>
+    public required string DbSecretArn { get; init; }
 
     /// <summary>The bucket the stack creates, or null when it uses an existing one.</summary>
     public string? CreatedBucketName { get; init; }
@@ -41,7 +41,7 @@ public sealed record RenderedStack
             ContainerDefinitions = taskDefinition.GetProperty("container_definitions").GetString() ?? "[]",
             TaskMemory = int.Parse(taskDefinition.GetProperty("memory").GetString() ?? "0", CultureInfo.InvariantCulture),
             ContainerName = Output("container_name"),
-            DbSecretString = Output("preflight_db_secret_string"),
+            DbSecretArn = Output("preflight_db_secret_arn"),
             CreatedBucketName = bucket?.GetProperty("bucket").GetString(),
             ArtifactBucketName = Output("artifact_bucket_name"),
         };

@@ -7,8 +7,8 @@ namespace MlflowDeploy.Preflight;
 /// Plans the real configuration offline, with the environment's tfvars, through <c>terraform test</c> and a mock
 /// AWS provider. Terraform itself judges each variable's type and validation rules, and the plan holds the task
 /// definition exactly as <c>infra/</c> renders it. Why a copy of <c>infra/</c>: terraform test only reads tests
-/// from inside the configuration folder, and the mock provider cannot open the ephemeral password, whose one
-/// file is swapped for a placeholder (see <see cref="StackRenderFiles"/>). Nothing else is changed.
+/// from inside the configuration folder. The copy adds outputs and the test (see <see cref="StackRenderFiles"/>);
+/// nothing of infra/ is changed or left out. The run only plans, so infra/init.tf's provisioner never runs.
 /// </summary>
 public static class StackRender
 {
@@ -30,8 +30,8 @@ public static class StackRender
         foreach (var file in Directory.EnumerateFiles(environment.InfraDirectory, "*.tf"))
         {
             var name = Path.GetFileName(file);
-            // The backend is not this copy's concern, and the password source is replaced by a placeholder.
-            if (name != StackRenderFiles.PasswordSourceFile && name != "backend.tf" && !name.EndsWith("_override.tf", StringComparison.Ordinal))
+            // The backend is not this copy's concern.
+            if (name != "backend.tf" && !name.EndsWith("_override.tf", StringComparison.Ordinal))
             {
                 File.Copy(file, Path.Combine(config, name));
             }
@@ -76,9 +76,7 @@ public static class StackRender
         }
 
         var first = Shown(errors[0]);
-        var fix = first.File?.EndsWith(".tfvars", StringComparison.Ordinal) == true ? $" — fix it in {first.File}"
-            : first.Summary.Contains("ephemeral", StringComparison.OrdinalIgnoreCase) ? $" — keep every ephemeral resource in infra/{StackRenderFiles.PasswordSourceFile}, which Validate replaces with a placeholder"
-            : string.Empty;
+        var fix = first.File?.EndsWith(".tfvars", StringComparison.Ordinal) == true ? $" — fix it in {first.File}" : string.Empty;
         var more = errors.Count > 1 ? $" (and {errors.Count - 1} more: {string.Join("; ", errors.Skip(1).Select(e => Shown(e).OneLine()))})" : string.Empty;
         return PreflightResult.Fail(Name, first.OneLine() + fix + more);
     }

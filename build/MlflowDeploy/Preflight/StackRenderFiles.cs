@@ -1,34 +1,27 @@
 namespace MlflowDeploy.Preflight;
 
 /// <summary>
-/// What Validate adds to its copy of <c>infra/</c> to render the stack offline: a placeholder in place of
-/// <c>db_password.tf</c> (the only file left out), outputs that expose the rendered secret and the evaluated
-/// settings, and a terraform test run with a mock AWS provider. Placeholders are obviously fake and never real secrets.
+/// What Validate adds to its copy of <c>infra/</c> to render the stack offline: outputs that expose the evaluated
+/// settings and the RDS-managed secret's ARN, and a terraform test run with a mock AWS provider. Placeholders are
+/// obviously fake; the stack itself holds no secret value to stand in for.
 /// </summary>
 public static class StackRenderFiles
 {
-    /// <summary>Carries every character that breaks a URI unless it is percent-encoded.</summary>
-    public const string PlaceholderPassword = "p@ss:w/rd%#?";
-
     public const string PlaceholderDbAddress = "db.placeholder.internal";
     public const int PlaceholderDbPort = 5432;
 
     /// <summary>Not a real account, so a derived name holding it is recognisably a placeholder.</summary>
     public const string PlaceholderAccountId = "000000000000";
 
-    /// <summary>The file of <c>infra/</c> that the placeholder replaces: the ephemeral password's only source.</summary>
-    public const string PasswordSourceFile = "db_password.tf";
+    /// <summary>The secret RDS would create for the master password (manage_master_user_password).</summary>
+    public const string PlaceholderDbSecretArn = "arn:aws:secretsmanager:eu-west-2:" + PlaceholderAccountId + ":secret:rds!db-placeholder-AbCdEf";
 
     public const string TestDirectory = "preflight-tests";
 
     public static string Placeholders => $$"""
         # Written by Validate into its rendering copy of infra/; never part of a deployment.
-        locals {
-          db_password = "{{PlaceholderPassword}}"
-        }
-
-        output "preflight_db_secret_string" {
-          value = local.db_secret_string
+        output "preflight_db_secret_arn" {
+          value = aws_db_instance.mlflow.master_user_secret[0].secret_arn
         }
 
         output "preflight_settings" {
@@ -104,6 +97,12 @@ public static class StackRenderFiles
           mock_resource "aws_cloudwatch_log_group" {
             defaults = { arn = "{{string.Format(Arn, "logs", "log-group:placeholder")}}" }
           }
+          mock_resource "aws_ecr_repository" {
+            defaults = {
+              arn            = "{{string.Format(Arn, "ecr", "repository/placeholder")}}"
+              repository_url = "{{PlaceholderAccountId}}.dkr.ecr.eu-west-2.amazonaws.com/placeholder"
+            }
+          }
           mock_resource "aws_s3_bucket" {
             defaults = { arn = "arn:aws:s3:::placeholder" }
           }
@@ -124,6 +123,11 @@ public static class StackRenderFiles
             endpoint    = "{{PlaceholderDbAddress}}:{{PlaceholderDbPort}}"
             port        = {{PlaceholderDbPort}}
             resource_id = "db-PLACEHOLDER"
+            master_user_secret = [{
+              secret_arn    = "{{PlaceholderDbSecretArn}}"
+              secret_status = "active"
+              kms_key_id    = "{{string.Format(Arn, "kms", "key/placeholder")}}"
+            }]
           }
         }
 

@@ -38,16 +38,32 @@ public static class PlanChanges
 
     private static IReadOnlyList<string> Differing(JsonElement before, JsonElement after, JsonElement unknown)
     {
-        var names = new SortedSet<string>(StringComparer.Ordinal);
         if (before.ValueKind != JsonValueKind.Object || after.ValueKind != JsonValueKind.Object)
         {
             return [];
         }
 
+        // An attribute whose value is known only after apply may be missing from "after" altogether.
+        var names = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var property in after.EnumerateObject())
         {
-            var isUnknown = unknown.ValueKind == JsonValueKind.Object && unknown.TryGetProperty(property.Name, out var u) && HasUnknown(u);
-            if (isUnknown || !before.TryGetProperty(property.Name, out var old) || !JsonElement.DeepEquals(old, property.Value))
+            if (!before.TryGetProperty(property.Name, out var old) || !JsonElement.DeepEquals(old, property.Value))
+            {
+                names.Add(property.Name);
+            }
+        }
+
+        foreach (var property in before.EnumerateObject())
+        {
+            if (!after.TryGetProperty(property.Name, out _))
+            {
+                names.Add(property.Name);
+            }
+        }
+
+        if (unknown.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var property in unknown.EnumerateObject().Where(p => HasUnknown(p.Value)))
             {
                 names.Add(property.Name);
             }

@@ -23,6 +23,9 @@ public sealed record DeploymentOutputs
     public required string DbInstanceIdentifier { get; init; }   // db_instance_identifier
     public required string ArtifactBucketName { get; init; }     // artifact_bucket_name
 
+    /// <summary>The verification user's secret, on a stack with basic-auth; null without.</summary>
+    public string? VerifierSecretArn { get; init; }              // verifier_secret_arn
+
     /// <summary>Reads <c>terraform output -json</c>; a missing output means nothing (or something else) is deployed.</summary>
     public static DeploymentOutputs FromTerraformOutputs(JsonElement outputs)
     {
@@ -37,6 +40,11 @@ public sealed record DeploymentOutputs
 
             return value.ValueKind == JsonValueKind.String ? value.GetString()! : value.GetRawText();
         }
+
+        string? Optional(string name) =>
+            outputs.TryGetProperty(name, out var output) && output.TryGetProperty("value", out var value) && value.ValueKind == JsonValueKind.String
+                ? value.GetString()
+                : null;
 
         return new DeploymentOutputs
         {
@@ -53,6 +61,7 @@ public sealed record DeploymentOutputs
             LogGroupName = Text("log_group_name"),
             DbInstanceIdentifier = Text("db_instance_identifier"),
             ArtifactBucketName = Text("artifact_bucket_name"),
+            VerifierSecretArn = Optional("verifier_secret_arn"),
         };
     }
 }

@@ -8,12 +8,18 @@ public sealed partial record TerraformDiagnostic(string Severity, string Summary
 {
     public bool IsError => Severity == "error";
 
-    /// <summary>"file:line: summary: first line of detail", the form every report of ours uses.</summary>
+    private const string ProvisionerError = "local-exec provisioner error";
+
+    /// <summary>
+    /// "file:line: summary: first line of detail", the form every report of ours uses. A failed provisioner's detail
+    /// is "Error running command '…': exit status N. Output: …" with the command's whole output; there the command's
+    /// own last line says why (the init hook ends with its one-line failure).
+    /// </summary>
     public string OneLine()
     {
         var where = File is null ? string.Empty : Line is null ? $"{File}: " : $"{File}:{Line}: ";
         var subject = VariableName is { } name ? $"variable {name}: " : string.Empty;
-        var detail = FirstSentence(Detail);
+        var detail = Summary == ProvisionerError ? LastLine(Detail) : FirstSentence(Detail);
         return detail.Length == 0 ? $"{where}{subject}{Summary}" : $"{where}{subject}{Summary}: {detail}";
     }
 
@@ -74,6 +80,9 @@ public sealed partial record TerraformDiagnostic(string Severity, string Summary
     }
 
     private static string Unframe(string line) => line.TrimEnd().TrimStart('│', '╷', '╵', ' ').Trim();
+
+    private static string LastLine(string detail) =>
+        detail.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? string.Empty;
 
     private static string FirstSentence(string detail) =>
         detail.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? string.Empty;

@@ -44,6 +44,7 @@ public sealed class TerraformWorkspace
             ["TF_IN_AUTOMATION"] = "1",
             ["TF_INPUT"] = "0",
             ["CHECKPOINT_DISABLE"] = "1",
+            [InitTask.InitHookCommand.Variable] = InitTask.InitHookCommand.Executable(),
         };
         if (settings.PluginMirror is { } mirror)
         {

@@ -37,7 +37,7 @@ public static class DeploymentVerification
         MlflowClient? client = null;
         try
         {
-            var target = await ResolveMlflowAsync(outputs, options, log, cancellationToken).ConfigureAwait(false);
+            var target = await ResolveMlflowAsync(outputs, options, aws, log, cancellationToken).ConfigureAwait(false);
             local = target.Local;
             if (target.Unavailable is { } unavailable)
             {
@@ -99,11 +99,11 @@ public static class DeploymentVerification
             : [MlflowHealthCheck.CheckName, MlflowApiCheck.CheckName];
 
     private static async Task<MlflowTarget> ResolveMlflowAsync(
-        DeploymentOutputs outputs, DeploymentVerificationOptions options, Action<string> log, CancellationToken cancellationToken)
+        DeploymentOutputs outputs, DeploymentVerificationOptions options, AwsClients aws, Action<string> log, CancellationToken cancellationToken)
     {
         if (options.MlflowUrl is { } overridden)
         {
-            return MlflowTarget.At(overridden, MlflowCredentials.FromEnvironment(), outputs.MlflowVersion);
+            return await AtAsync(overridden).ConfigureAwait(false);
         }
 
         if (options.MlflowAvailability == MlflowAvailability.AtDeployedUrl)
@@ -113,7 +113,20 @@ public static class DeploymentVerification
                 throw new ActionableError($"the Terraform output mlflow_url '{outputs.MlflowUrl}' is not an absolute URL: check infra/outputs.tf and re-run apply", exitCode: 2);
             }
 
-            return MlflowTarget.At(deployed, MlflowCredentials.FromEnvironment(), outputs.MlflowVersion);
+            return await AtAsync(deployed).ConfigureAwait(false);
+        }
+
+        // Without credentials the MLflow checks cannot run; the AWS checks still do.
+        async Task<MlflowTarget> AtAsync(Uri url)
+        {
+            try
+            {
+                return MlflowTarget.At(url, await VerificationCredentials.ResolveAsync(outputs, aws, log, cancellationToken).ConfigureAwait(false), outputs.MlflowVersion);
+            }
+            catch (ActionableError e)
+            {
+                return MlflowTarget.Failed(e);
+            }
         }
 
         var mlflow = ExecutableLocator.Find("mlflow", options.SearchPath);

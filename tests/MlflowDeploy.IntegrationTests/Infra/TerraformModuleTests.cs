@@ -41,6 +41,8 @@ public sealed class TerraformModuleTests
             ["TF_DATA_DIR"] = Path.Combine(scratch.Path, ".terraform"),
             ["TF_IN_AUTOMATION"] = "1",
             ["CHECKPOINT_DISABLE"] = "1",
+            // The apply runs execute infra/init.tf's provisioner; these mocked tests give it a hook that does nothing.
+            ["MLFLOW_DEPLOY_INIT_HOOK"] = "true",
         };
         if (TerraformSettings.FromEnvironment().PluginMirror is { } mirror)
         {

@@ -19,16 +19,18 @@ namespace MlflowDeploy.Tests.MlflowDouble;
 /// /health and /version, JSON errors with <c>error_code</c> on the API, Flask's HTML 404/405 elsewhere.
 /// Faults are switched on through <see cref="Faults"/>.
 /// </summary>
-public sealed class MlflowDoubleServer : IAsyncDisposable
+public sealed partial class MlflowDoubleServer : IAsyncDisposable
 {
     private const string TrackingApi = "/api/2.0/mlflow/";
     private const string ArtifactsApi = "/api/2.0/mlflow-artifacts/artifacts";
+    private const string GetArtifactPath = "/get-artifact";
     private const string Html = "text/html; charset=utf-8";
 
     private readonly WebApplication _app;
     private readonly string _prefix;
     private readonly string _version;
     private readonly ConcurrentQueue<string> _requests = new();
+    private int _inFlight;
 
     private MlflowDoubleServer(WebApplication app, string prefix, string version, bool serveArtifacts)
     {
@@ -72,7 +74,30 @@ public sealed class MlflowDoubleServer : IAsyncDisposable
         await _app.DisposeAsync();
     }
 
+    /// <summary>Waits until no request is being answered, e.g. after a client gave up in the middle of one.</summary>
+    public async Task WaitIdleAsync(TimeSpan deadline)
+    {
+        using var timeout = new CancellationTokenSource(deadline);
+        while (Volatile.Read(ref _inFlight) > 0)
+        {
+            await Task.Delay(10, timeout.Token);
+        }
+    }
+
     private async Task HandleAsync(HttpContext context)
+    {
+        Interlocked.Increment(ref _inFlight);
+        try
+        {
+            await AnswerAsync(context);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+        }
+    }
+
+    private async Task AnswerAsync(HttpContext context)
     {
         var request = context.Request;
         var fullPath = request.Path.Value ?? "/";
@@ -114,6 +139,7 @@ public sealed class MlflowDoubleServer : IAsyncDisposable
         }
 
         var path = fullPath[_prefix.Length..];
+        Faults.BeforeRequest?.Invoke(path);
         if (Faults.RequiredBasicAuth is { } auth && path != "/health" && !IsAuthorized(request, auth))
         {
             context.Response.StatusCode = 401;
@@ -130,115 +156,21 @@ public sealed class MlflowDoubleServer : IAsyncDisposable
                 throw new MlflowDoubleError(injected, "INTERNAL_ERROR", $"injected failure of {path}");
             }
 
+            if (Faults.TakeLostAnswer(path))
+            {
+                var answer = context.Response.Body;
+                context.Response.Body = Stream.Null;
+                await RouteAsync(context, path);
+                context.Response.Body = answer;
+                context.Response.Headers.Clear();
+                throw new MlflowDoubleError(500, "INTERNAL_ERROR", $"injected: {path} was applied but its answer was lost");
+            }
+
             await RouteAsync(context, path);
         }
         catch (MlflowDoubleError e)
         {
             await JsonAsync(context, e.Status, new JsonObject { ["error_code"] = e.ErrorCode, ["message"] = e.Message });
-        }
-    }
-
-    private async Task RouteAsync(HttpContext context, string path)
-    {
-        var method = context.Request.Method;
-        switch (path)
-        {
-            case "/health":
-                await AllowAsync(context, ["GET"], () => TextAsync(context, Faults.HealthBody ?? "OK"));
-                return;
-            case "/version":
-                await AllowAsync(context, ["GET"], () => TextAsync(context, _version));
-                return;
-            case ArtifactsApi:
-                await AllowAsync(context, ["GET"], () => JsonAsync(context, 200, Store.ListArtifacts(context.Request.Query["path"])));
-                return;
-        }
-
-        if (path.StartsWith(ArtifactsApi + "/", StringComparison.Ordinal))
-        {
-            var artifact = Uri.UnescapeDataString(path[(ArtifactsApi.Length + 1)..]);
-            await AllowAsync(context, ["GET", "PUT", "DELETE"], async () =>
-            {
-                switch (method)
-                {
-                    case "GET":
-                        var bytes = Store.GetArtifact(artifact);
-                        context.Response.ContentType = "application/octet-stream";
-                        await context.Response.Body.WriteAsync(bytes);
-                        break;
-                    case "PUT":
-                        using (var buffer = new MemoryStream())
-                        {
-                            await context.Request.Body.CopyToAsync(buffer);
-                            Store.PutArtifact(artifact, buffer.ToArray());
-                        }
-
-                        await JsonAsync(context, 200, new JsonObject());
-                        break;
-                    default:
-                        Store.DeleteArtifact(artifact);
-                        await JsonAsync(context, 200, new JsonObject());
-                        break;
-                }
-            });
-            return;
-        }
-
-        if (!path.StartsWith(TrackingApi, StringComparison.Ordinal))
-        {
-            await FlaskErrorAsync(context, 404);
-            return;
-        }
-
-        var endpoint = path[TrackingApi.Length..];
-        var query = context.Request.Query;
-        switch (endpoint)
-        {
-            case "experiments/search":
-                await AllowAsync(context, ["GET", "POST"], async () =>
-                {
-                    if (Faults.MalformedSearchJson)
-                    {
-                        context.Response.ContentType = "application/json";
-                        await context.Response.WriteAsync("{\"experiments\": [{\"experiment_id\": \"0\", \"name\": ");
-                        return;
-                    }
-
-                    JsonObject answer;
-                    if (method == "POST")
-                    {
-                        var body = await ReadJsonBodyAsync(context);
-                        answer = Store.SearchExperiments(body["max_results"]?.ToString(), body["view_type"]?.ToString());
-                    }
-                    else
-                    {
-                        answer = Store.SearchExperiments(query["max_results"].FirstOrDefault(), query["view_type"].FirstOrDefault());
-                    }
-
-                    await JsonAsync(context, 200, answer);
-                });
-                return;
-            case "experiments/create":
-                await PostAsync(context, Store.CreateExperiment);
-                return;
-            case "experiments/delete":
-                await PostAsync(context, Store.DeleteExperiment);
-                return;
-            case "runs/create":
-                await PostAsync(context, Store.CreateRun);
-                return;
-            case "runs/log-metric":
-                await PostAsync(context, Store.LogMetric);
-                return;
-            case "runs/delete":
-                await PostAsync(context, Store.DeleteRun);
-                return;
-            case "runs/get":
-                await AllowAsync(context, ["GET"], () => JsonAsync(context, 200, Store.GetRun(query["run_id"].FirstOrDefault() ?? query["run_uuid"].FirstOrDefault())));
-                return;
-            default:
-                await FlaskErrorAsync(context, 404);
-                return;
         }
     }
 

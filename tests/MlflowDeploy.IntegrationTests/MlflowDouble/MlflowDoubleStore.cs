@@ -1,18 +1,29 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 
 namespace MlflowDeploy.Tests.MlflowDouble;
 
 /// <summary>
-/// The double's tracking store: experiments, runs, metrics and proxied artifacts, with MLflow's soft deletes
-/// and the status codes and error codes of the REST contract notes (observed on MLflow 2.17.2).
+/// The double's tracking store: experiments, runs, params, tags, metric histories and proxied artifacts, with
+/// MLflow's soft deletes and the status codes and error codes of <c>shared/notes/mlflow-rest-contract.md</c>
+/// (observed on MLflow 2.17.2). Where the notes are silent, it follows MLflow 2.x's SQLAlchemy store as read in
+/// its source: log-batch validates everything before it writes, an exact repeat of a metric point is stored once,
+/// and ±Infinity is stored as ±double.MaxValue.
 /// </summary>
-public sealed class MlflowDoubleStore
+public sealed partial class MlflowDoubleStore
 {
     public const int MaxSearchResults = 50000;
+    public const int MaxMetricsPerBatch = 1000;
+    public const int MaxParamsOrTagsPerBatch = 100;
+    public const int MaxEntitiesPerBatch = 1000;
+    public const int MaxParamValueLength = 6000;
+    public const int MaxTagValueLength = 5000;
+    public const int MaxKeyLength = 250;
 
     private readonly Lock _lock = new();
-    private readonly Dictionary<string, ExperimentRecord> _experiments = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, RunRecord> _runs = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ExperimentState> _experiments = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, RunState> _runs = new(StringComparer.Ordinal);
     private readonly SortedDictionary<string, byte[]> _artifacts = new(StringComparer.Ordinal);
     private readonly bool _serveArtifacts;
     private int _nextExperimentId = 1;
@@ -21,15 +32,34 @@ public sealed class MlflowDoubleStore
     {
         _serveArtifacts = serveArtifacts;
         var now = Now();
-        _experiments["0"] = new ExperimentRecord("0", "Default", ArtifactRoot("0"), "active", now, now);
+        _experiments["0"] = new ExperimentState { Id = "0", Name = "Default", ArtifactLocation = ArtifactRoot("0"), CreationTime = now, LastUpdateTime = now };
     }
 
-    public sealed record ExperimentRecord(string Id, string Name, string ArtifactLocation, string LifecycleStage, long CreationTime, long LastUpdateTime);
+    public bool ServesArtifacts => _serveArtifacts;
+
+    /// <summary>The longest tag value accepted: 5,000 in MLflow 2.x; a test may raise it to stand for a store that allows more.</summary>
+    public int TagValueLimit { get; set; } = MaxTagValueLength;
+
+    public sealed record ExperimentRecord(string Id, string Name, string ArtifactLocation, string LifecycleStage, long CreationTime, long LastUpdateTime)
+    {
+        public IReadOnlyDictionary<string, string> Tags { get; init; } = new Dictionary<string, string>();
+    }
 
     public sealed record MetricRecord(string Key, double Value, long Timestamp, long Step);
 
     public sealed record RunRecord(
-        string RunId, string ExperimentId, string RunName, long StartTime, string ArtifactUri, string LifecycleStage, IReadOnlyList<MetricRecord> Metrics);
+        string RunId, string ExperimentId, string RunName, long StartTime, string ArtifactUri, string LifecycleStage, IReadOnlyList<MetricRecord> Metrics)
+    {
+        public string Status { get; init; } = "RUNNING";
+
+        public long? EndTime { get; init; }
+
+        public string UserId { get; init; } = string.Empty;
+
+        public IReadOnlyDictionary<string, string> Params { get; init; } = new Dictionary<string, string>();
+
+        public IReadOnlyDictionary<string, string> Tags { get; init; } = new Dictionary<string, string>();
+    }
 
     public IReadOnlyList<ExperimentRecord> Experiments
     {
@@ -37,7 +67,7 @@ public sealed class MlflowDoubleStore
         {
             lock (_lock)
             {
-                return _experiments.Values.ToList();
+                return _experiments.Values.Select(e => e.Snapshot()).ToList();
             }
         }
     }
@@ -48,7 +78,7 @@ public sealed class MlflowDoubleStore
         {
             lock (_lock)
             {
-                return _runs.Values.ToList();
+                return _runs.Values.Select(r => r.Snapshot()).ToList();
             }
         }
     }
@@ -64,257 +94,188 @@ public sealed class MlflowDoubleStore
         }
     }
 
-    public JsonObject SearchExperiments(string? maxResults, string? viewType)
+    private sealed class ExperimentState
     {
-        var max = 1000;
-        if (maxResults is not null && (!int.TryParse(maxResults, out max) || max < 1))
-        {
-            throw MlflowDoubleError.InvalidParameter($"Invalid value {maxResults} for parameter 'max_results' supplied.");
-        }
+        public required string Id { get; init; }
+        public required string Name { get; init; }
+        public required string ArtifactLocation { get; init; }
+        public string LifecycleStage { get; set; } = "active";
+        public long CreationTime { get; init; }
+        public long LastUpdateTime { get; set; }
+        public Dictionary<string, string> Tags { get; } = new(StringComparer.Ordinal);
 
-        if (max > MaxSearchResults)
-        {
-            throw MlflowDoubleError.InvalidParameter($"Invalid value {max} for parameter 'max_results' supplied. It must be at most {MaxSearchResults}, but got value {max}");
-        }
+        public ExperimentRecord Snapshot() =>
+            new(Id, Name, ArtifactLocation, LifecycleStage, CreationTime, LastUpdateTime) { Tags = new Dictionary<string, string>(Tags) };
 
-        var stages = (viewType ?? "ACTIVE_ONLY") switch
+        public JsonObject ToJson()
         {
-            "ACTIVE_ONLY" or "1" => new[] { "active" },
-            "DELETED_ONLY" or "2" => ["deleted"],
-            "ALL" or "3" => ["active", "deleted"],
-            _ => throw MlflowDoubleError.InvalidParameter($"Invalid value {viewType} for parameter 'view_type' supplied."),
-        };
-
-        lock (_lock)
-        {
-            var list = _experiments.Values
-                .Where(e => stages.Contains(e.LifecycleStage))
-                .OrderByDescending(e => e.LastUpdateTime).ThenBy(e => int.Parse(e.Id))
-                .Take(max)
-                .Select(e => (JsonNode)new JsonObject
-                {
-                    ["experiment_id"] = e.Id,
-                    ["name"] = e.Name,
-                    ["artifact_location"] = e.ArtifactLocation,
-                    ["lifecycle_stage"] = e.LifecycleStage,
-                    ["last_update_time"] = e.LastUpdateTime,
-                    ["creation_time"] = e.CreationTime,
-                })
-                .ToArray();
+            var json = new JsonObject
+            {
+                ["experiment_id"] = Id,
+                ["name"] = Name,
+                ["artifact_location"] = ArtifactLocation,
+                ["lifecycle_stage"] = LifecycleStage,
+                ["last_update_time"] = LastUpdateTime,
+                ["creation_time"] = CreationTime,
+            };
 
             // Protobuf's JSON form leaves empty lists out.
-            return list.Length == 0 ? new JsonObject() : new JsonObject { ["experiments"] = new JsonArray(list) };
-        }
-    }
-
-    public JsonObject CreateExperiment(JsonObject body)
-    {
-        var name = RequiredString(body, "name");
-        lock (_lock)
-        {
-            // A deleted experiment keeps its name (the unique constraint is on the table, not on active rows).
-            if (_experiments.Values.Any(e => e.Name == name))
+            if (Tags.Count > 0)
             {
-                throw MlflowDoubleError.AlreadyExists($"Experiment(name={name}) already exists. Error: (psycopg2.errors.UniqueViolation) duplicate key value violates unique constraint \"experiments_name_key\"");
+                json["tags"] = KeyValues(Tags);
             }
 
-            var id = (_nextExperimentId++).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            var now = Now();
-            _experiments[id] = new ExperimentRecord(id, name, ArtifactRoot(id), "active", now, now);
-            return new JsonObject { ["experiment_id"] = id };
+            return json;
         }
     }
 
-    public JsonObject DeleteExperiment(JsonObject body)
+    private sealed class RunState
     {
-        var id = RequiredString(body, "experiment_id");
-        lock (_lock)
+        public required string RunId { get; init; }
+        public required string ExperimentId { get; init; }
+        public required string Name { get; set; }
+        public required string ArtifactUri { get; init; }
+        public long StartTime { get; init; }
+        public long? EndTime { get; set; }
+        public string Status { get; set; } = "RUNNING";
+        public string UserId { get; init; } = string.Empty;
+        public string LifecycleStage { get; set; } = "active";
+        public Dictionary<string, string> Params { get; } = new(StringComparer.Ordinal);
+        public Dictionary<string, string> Tags { get; } = new(StringComparer.Ordinal);
+        public List<MetricRecord> Metrics { get; } = [];
+        public HashSet<MetricRecord> MetricSet { get; } = [];
+
+        public RunRecord Snapshot() => new(RunId, ExperimentId, Name, StartTime, ArtifactUri, LifecycleStage, Metrics.ToList())
         {
-            if (!_experiments.TryGetValue(id, out var experiment) || experiment.LifecycleStage != "active")
-            {
-                throw MlflowDoubleError.DoesNotExist($"No Experiment with id={id} exists");
-            }
-
-            _experiments[id] = experiment with { LifecycleStage = "deleted", LastUpdateTime = Now() };
-            foreach (var run in _runs.Values.Where(r => r.ExperimentId == id).ToList())
-            {
-                _runs[run.RunId] = run with { LifecycleStage = "deleted" };
-            }
-
-            return new JsonObject();
-        }
-    }
-
-    public JsonObject CreateRun(JsonObject body)
-    {
-        var experimentId = OptionalString(body, "experiment_id") ?? "0";
-        var startTime = OptionalLong(body, "start_time") ?? Now();
-        lock (_lock)
-        {
-            if (!_experiments.TryGetValue(experimentId, out var experiment))
-            {
-                throw MlflowDoubleError.DoesNotExist($"No Experiment with id={experimentId} exists");
-            }
-
-            if (experiment.LifecycleStage != "active")
-            {
-                throw MlflowDoubleError.InvalidParameter($"The experiment {experimentId} must be in the 'active' state. Current state is {experiment.LifecycleStage}.");
-            }
-
-            var runId = Guid.NewGuid().ToString("N");
-            var runName = OptionalString(body, "run_name") ?? $"double-run-{_runs.Count + 1}";
-            var run = new RunRecord(runId, experimentId, runName, startTime, $"{experiment.ArtifactLocation}/{runId}/artifacts", "active", []);
-            _runs[runId] = run;
-            return new JsonObject { ["run"] = RunJson(run, includeInputs: false) };
-        }
-    }
-
-    public JsonObject LogMetric(JsonObject body)
-    {
-        var runId = RequiredString(body, "run_id", alias: "run_uuid");
-        var key = RequiredString(body, "key");
-        var value = RequiredDouble(body, "value");
-        var timestamp = OptionalLong(body, "timestamp") ?? throw Missing("timestamp");
-        var step = OptionalLong(body, "step") ?? 0;
-        lock (_lock)
-        {
-            var run = ActiveRun(runId);
-            _runs[runId] = run with { Metrics = [.. run.Metrics, new MetricRecord(key, value, timestamp, step)] };
-            return new JsonObject();
-        }
-    }
-
-    public JsonObject GetRun(string? runId)
-    {
-        if (string.IsNullOrEmpty(runId))
-        {
-            throw Missing("run_id");
-        }
-
-        lock (_lock)
-        {
-            if (!_runs.TryGetValue(runId, out var run))
-            {
-                throw MlflowDoubleError.DoesNotExist($"Run with id={runId} not found");
-            }
-
-            return new JsonObject { ["run"] = RunJson(run, includeInputs: true) };
-        }
-    }
-
-    public JsonObject DeleteRun(JsonObject body)
-    {
-        var runId = RequiredString(body, "run_id");
-        lock (_lock)
-        {
-            if (!_runs.TryGetValue(runId, out var run))
-            {
-                throw MlflowDoubleError.DoesNotExist($"Run with id={runId} not found");
-            }
-
-            _runs[runId] = run with { LifecycleStage = "deleted" };
-            return new JsonObject();
-        }
-    }
-
-    public void PutArtifact(string path, byte[] content)
-    {
-        lock (_lock)
-        {
-            _artifacts[path] = content;
-        }
-    }
-
-    public byte[] GetArtifact(string path)
-    {
-        lock (_lock)
-        {
-            return _artifacts.TryGetValue(path, out var content)
-                ? content
-                : throw MlflowDoubleError.Internal($"An error occurred (404) when calling the HeadObject operation: Not Found ({path})");
-        }
-    }
-
-    public void DeleteArtifact(string path)
-    {
-        lock (_lock)
-        {
-            foreach (var key in _artifacts.Keys.Where(k => k == path || k.StartsWith(path + "/", StringComparison.Ordinal)).ToList())
-            {
-                _artifacts.Remove(key);
-            }
-        }
-    }
-
-    public JsonObject ListArtifacts(string? folder)
-    {
-        var prefix = string.IsNullOrEmpty(folder) ? string.Empty : folder.Trim('/') + "/";
-        lock (_lock)
-        {
-            var entries = new SortedDictionary<string, JsonObject>(StringComparer.Ordinal);
-            foreach (var (path, content) in _artifacts.Where(a => a.Key.StartsWith(prefix, StringComparison.Ordinal)))
-            {
-                var rest = path[prefix.Length..];
-                var slash = rest.IndexOf('/');
-                entries[slash < 0 ? rest : rest[..slash]] = slash < 0
-                    ? new JsonObject { ["path"] = rest, ["is_dir"] = false, ["file_size"] = content.Length }
-                    : new JsonObject { ["path"] = rest[..slash], ["is_dir"] = true };
-            }
-
-            return entries.Count == 0 ? new JsonObject() : new JsonObject { ["files"] = new JsonArray([.. entries.Values]) };
-        }
-    }
-
-    private RunRecord ActiveRun(string runId)
-    {
-        if (!_runs.TryGetValue(runId, out var run))
-        {
-            throw MlflowDoubleError.DoesNotExist($"Run with id={runId} not found");
-        }
-
-        if (run.LifecycleStage != "active")
-        {
-            throw MlflowDoubleError.InvalidParameter($"The run {runId} must be in the 'active' state. Current state is {run.LifecycleStage}.");
-        }
-
-        return run;
-    }
-
-    private static JsonObject RunJson(RunRecord run, bool includeInputs)
-    {
-        var info = new JsonObject
-        {
-            ["run_uuid"] = run.RunId,
-            ["experiment_id"] = run.ExperimentId,
-            ["run_name"] = run.RunName,
-            ["user_id"] = string.Empty,
-            ["status"] = "RUNNING",
-            ["start_time"] = run.StartTime,
-            ["artifact_uri"] = run.ArtifactUri,
-            ["lifecycle_stage"] = run.LifecycleStage,
-            ["run_id"] = run.RunId,
+            Status = Status,
+            EndTime = EndTime,
+            UserId = UserId,
+            Params = new Dictionary<string, string>(Params),
+            Tags = new Dictionary<string, string>(Tags),
         };
 
-        // runs/get shows the latest value per key: the highest step, then the newest timestamp.
-        var latest = run.Metrics
-            .GroupBy(m => m.Key)
-            .Select(g => g.OrderByDescending(m => m.Step).ThenByDescending(m => m.Timestamp).First())
-            .Select(m => (JsonNode)new JsonObject { ["key"] = m.Key, ["value"] = m.Value, ["timestamp"] = m.Timestamp, ["step"] = m.Step })
-            .ToArray();
-        var data = new JsonObject();
-        if (latest.Length > 0)
+        public JsonObject InfoJson()
         {
-            data["metrics"] = new JsonArray(latest);
+            var info = new JsonObject
+            {
+                ["run_uuid"] = RunId,
+                ["experiment_id"] = ExperimentId,
+                ["run_name"] = Name,
+                ["user_id"] = UserId,
+                ["status"] = Status,
+                ["start_time"] = StartTime,
+            };
+            if (EndTime is { } end)
+            {
+                info["end_time"] = end;
+            }
+
+            info["artifact_uri"] = ArtifactUri;
+            info["lifecycle_stage"] = LifecycleStage;
+            info["run_id"] = RunId;
+            return info;
         }
 
-        data["tags"] = new JsonArray(new JsonObject { ["key"] = "mlflow.runName", ["value"] = run.RunName });
-        var result = new JsonObject { ["info"] = info, ["data"] = data };
-        if (includeInputs)
+        public JsonObject ToJson(bool includeInputs)
         {
-            result["inputs"] = new JsonObject();
+            // runs/get and runs/search show the latest value per key: the highest (step, timestamp, value).
+            var latest = Metrics
+                .GroupBy(m => m.Key)
+                .Select(g => g.OrderByDescending(m => m.Step).ThenByDescending(m => m.Timestamp).ThenByDescending(m => m.Value).First())
+                .Select(m => (JsonNode)MetricJson(m))
+                .ToArray();
+            var data = new JsonObject();
+            if (latest.Length > 0)
+            {
+                data["metrics"] = new JsonArray(latest);
+            }
+
+            if (Params.Count > 0)
+            {
+                data["params"] = KeyValues(Params);
+            }
+
+            if (Tags.Count > 0)
+            {
+                data["tags"] = KeyValues(Tags);
+            }
+
+            var result = new JsonObject { ["info"] = InfoJson(), ["data"] = data };
+            if (includeInputs)
+            {
+                result["inputs"] = new JsonObject();
+            }
+
+            return result;
+        }
+    }
+
+    private static JsonObject MetricJson(MetricRecord m) => new()
+    {
+        ["key"] = m.Key,
+
+        // Protobuf's JSON mapping writes NaN as a string; the SQL store never holds an infinity (see Sanitize).
+        ["value"] = double.IsNaN(m.Value) ? JsonValue.Create("NaN") : JsonValue.Create(m.Value),
+        ["timestamp"] = m.Timestamp,
+        ["step"] = m.Step,
+    };
+
+    private static JsonArray KeyValues(IReadOnlyDictionary<string, string> pairs) =>
+        new([.. pairs.Select(p => (JsonNode)new JsonObject { ["key"] = p.Key, ["value"] = p.Value })]);
+
+    private static readonly Regex ValidName = new(@"^[/\w.\- ]*$", RegexOptions.CultureInvariant);
+
+    /// <summary>MLflow's check of metric, param and tag names (validation.py).</summary>
+    private static void ValidateKey(string kind, string key)
+    {
+        if (!ValidName.IsMatch(key))
+        {
+            throw MlflowDoubleError.InvalidParameter($"Invalid {kind} name: '{key}'. Names may only contain alphanumerics, underscores (_), dashes (-), periods (.), spaces ( ), and slashes (/).");
         }
 
-        return result;
+        var normalized = NormalizePosix(key);
+        if (normalized != key || normalized == "." || normalized.StartsWith("..", StringComparison.Ordinal) || normalized.StartsWith('/'))
+        {
+            throw MlflowDoubleError.InvalidParameter($"Invalid {kind} name: '{key}'. Names may be treated as files in certain cases, and must not resolve to other names when treated as such.");
+        }
+
+        if (key.Length > MaxKeyLength)
+        {
+            throw MlflowDoubleError.InvalidParameter($"{kind} key '{key[..Math.Min(250, key.Length)]}' had length {key.Length}, which exceeded length limit of {MaxKeyLength}");
+        }
+    }
+
+    private static string NormalizePosix(string path)
+    {
+        var absolute = path.StartsWith('/');
+        var parts = new List<string>();
+        foreach (var part in path.Split('/'))
+        {
+            if (part is "" or ".")
+            {
+                continue;
+            }
+
+            if (part == ".." && parts.Count > 0 && parts[^1] != "..")
+            {
+                parts.RemoveAt(parts.Count - 1);
+            }
+            else if (part != ".." || !absolute)
+            {
+                parts.Add(part);
+            }
+        }
+
+        var joined = string.Join('/', parts);
+        return absolute ? "/" + joined : joined.Length == 0 ? "." : joined;
+    }
+
+    private static void ValidateLength(string kind, string value, int limit)
+    {
+        if (value.Length > limit)
+        {
+            throw MlflowDoubleError.InvalidParameter($"{kind} '{value[..250]}' had length {value.Length}, which exceeded length limit of {limit}");
+        }
     }
 
     private string ArtifactRoot(string experimentId) =>
@@ -322,56 +283,5 @@ public sealed class MlflowDoubleStore
 
     private static long Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 
-    private static MlflowDoubleError Missing(string field) =>
-        MlflowDoubleError.InvalidParameter($"Missing value for required parameter '{field}'. See the API docs for more information about request parameters.");
-
-    private static string RequiredString(JsonObject body, string field, string? alias = null) =>
-        OptionalString(body, field) ?? (alias is null ? null : OptionalString(body, alias)) ?? throw Missing(field);
-
-    private static string? OptionalString(JsonObject body, string field)
-    {
-        if (!body.TryGetPropertyValue(field, out var node) || node is null)
-        {
-            return null;
-        }
-
-        if (node is JsonValue value && value.TryGetValue<string>(out var text))
-        {
-            return text.Length == 0 ? null : text;
-        }
-
-        throw MlflowDoubleError.InvalidParameter($"Invalid value {node.ToJsonString()} for parameter '{field}' supplied.");
-    }
-
-    private static long? OptionalLong(JsonObject body, string field)
-    {
-        if (!body.TryGetPropertyValue(field, out var node) || node is null)
-        {
-            return null;
-        }
-
-        // Protobuf's JSON form accepts int64 as a number or a string.
-        if (node is JsonValue value && (value.TryGetValue<long>(out var number)
-            || (value.TryGetValue<string>(out var text) && long.TryParse(text, out number))))
-        {
-            return number;
-        }
-
-        throw MlflowDoubleError.InvalidParameter($"Invalid value {node.ToJsonString()} for parameter '{field}' supplied.");
-    }
-
-    private static double RequiredDouble(JsonObject body, string field)
-    {
-        if (!body.TryGetPropertyValue(field, out var node) || node is null)
-        {
-            throw Missing(field);
-        }
-
-        if (node is JsonValue value && value.TryGetValue<double>(out var number))
-        {
-            return number;
-        }
-
-        throw MlflowDoubleError.InvalidParameter($"Invalid value {node.ToJsonString()} for parameter '{field}' supplied.");
-    }
+    private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
 }

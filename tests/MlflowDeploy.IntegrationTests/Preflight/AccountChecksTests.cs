@@ -38,7 +38,7 @@ public sealed class AccountChecksTests : IDisposable
                 Settings = settings,
                 ContainerDefinitions = "[]",
                 ContainerName = "mlflow",
-                DbSecretString = "{}",
+                DbSecretArn = "arn:aws:secretsmanager:eu-west-2:000000000000:secret:rds!db-placeholder-AbCdEf",
                 ArtifactBucketName = $"mlflow-artifacts-{StackRenderFiles.PlaceholderAccountId}-{settings.Region}",
             },
             Credentials = StubbedAws.Credentials,

@@ -36,20 +36,38 @@ public sealed class ValidateBadInputMatrixTests(PreflightMoto moto, ITestOutputH
         Assert.Empty(await moto.ResourcesAsync());
     }
 
-    [Fact]
-    public Task Unknown_variable_gets_a_did_you_mean() =>
-        AssertFailsAsync(
-            moto.Repository.Environment("m-unknown", extraLines: "desired_cont = 3"),
-            "Validate (static checks): tfvars names: infra/environments/m-unknown.tfvars:21: unknown variable 'desired_cont' — did you mean desired_count? rename it in infra/environments/m-unknown.tfvars",
-            1);
+    /// <summary>The 1-based line of the environment's tfvars that sets <paramref name="variable"/>: local.tfvars moves as settings are added.</summary>
+    private static int LineOf(DeployEnvironment environment, string variable) =>
+        Array.FindIndex(File.ReadAllLines(environment.VarFile), l => l.StartsWith(variable + " ", StringComparison.Ordinal)) + 1;
+
+    /// <summary>Where terraform says <paramref name="variable"/> is declared, as it prints it (variables.tf:LINE,1-END).</summary>
+    private static string DeclarationOf(string variable)
+    {
+        var declaration = $"variable \"{variable}\" {{";
+        var line = Array.FindIndex(File.ReadAllLines(Path.Combine(Support.RepositoryRoot.Path, "infra", "variables.tf")), l => l == declaration) + 1;
+        return $"variables.tf:{line},1-{declaration.Length - 1}";
+    }
 
     [Fact]
-    public Task Wrong_type_is_named_with_file_and_line() =>
-        AssertFailsAsync(
-            moto.Repository.Environment("m-type", new Dictionary<string, string?> { ["desired_count"] = "\"two\"" }),
-            "Validate (static checks): tfvars types and validation rules: infra/environments/m-type.tfvars:9: variable desired_count: Invalid value for input variable: "
-            + "The given value is not suitable for var.desired_count declared at variables.tf:190,1-25: a number is required. — fix it in infra/environments/m-type.tfvars",
+    public Task Unknown_variable_gets_a_did_you_mean()
+    {
+        var environment = moto.Repository.Environment("m-unknown", extraLines: "desired_cont = 3");
+        return AssertFailsAsync(
+            environment,
+            $"Validate (static checks): tfvars names: infra/environments/m-unknown.tfvars:{LineOf(environment, "desired_cont")}: unknown variable 'desired_cont' — did you mean desired_count? rename it in infra/environments/m-unknown.tfvars",
             1);
+    }
+
+    [Fact]
+    public Task Wrong_type_is_named_with_file_and_line()
+    {
+        var environment = moto.Repository.Environment("m-type", new Dictionary<string, string?> { ["desired_count"] = "\"two\"" });
+        return AssertFailsAsync(
+            environment,
+            $"Validate (static checks): tfvars types and validation rules: infra/environments/m-type.tfvars:{LineOf(environment, "desired_count")}: variable desired_count: Invalid value for input variable: "
+            + $"The given value is not suitable for var.desired_count declared at {DeclarationOf("desired_count")}: a number is required. — fix it in infra/environments/m-type.tfvars",
+            1);
+    }
 
     [Fact]
     public Task Negative_desired_count_breaks_its_validation_rule() =>
@@ -61,12 +79,15 @@ public sealed class ValidateBadInputMatrixTests(PreflightMoto moto, ITestOutputH
             1);
 
     [Fact]
-    public Task Cpu_and_memory_that_Fargate_does_not_pair_break_the_task_memory_rule() =>
-        AssertFailsAsync(
-            moto.Repository.Environment("m-fargate", extraLines: "task_cpu    = 256\ntask_memory = 4096"),
-            "Validate (static checks): tfvars types and validation rules: infra/environments/m-fargate.tfvars:22: variable task_memory: Invalid value for variable: "
+    public Task Cpu_and_memory_that_Fargate_does_not_pair_break_the_task_memory_rule()
+    {
+        var environment = moto.Repository.Environment("m-fargate", extraLines: "task_cpu    = 256\ntask_memory = 4096");
+        return AssertFailsAsync(
+            environment,
+            $"Validate (static checks): tfvars types and validation rules: infra/environments/m-fargate.tfvars:{LineOf(environment, "task_memory")}: variable task_memory: Invalid value for variable: "
             + "task_memory is not a valid Fargate size for task_cpu (e.g. 512 CPU allows 1024-4096 MiB in 1024 steps; see the Fargate task-size table). — fix it in infra/environments/m-fargate.tfvars",
             1);
+    }
 
     [Fact]
     public Task Region_typo_is_caught_before_any_AWS_call() =>
@@ -78,13 +99,16 @@ public sealed class ValidateBadInputMatrixTests(PreflightMoto moto, ITestOutputH
             awsEnvironment: new Dictionary<string, string?>());
 
     [Fact]
-    public Task Malformed_bucket_name_breaks_its_validation_rule() =>
-        AssertFailsAsync(
-            moto.Repository.Environment("m-bucket", extraLines: "artifact_bucket_name = \"Team_Artifacts\""),
-            "Validate (static checks): tfvars types and validation rules: infra/environments/m-bucket.tfvars:21: variable artifact_bucket_name: Invalid value for variable: "
+    public Task Malformed_bucket_name_breaks_its_validation_rule()
+    {
+        var environment = moto.Repository.Environment("m-bucket", extraLines: "artifact_bucket_name = \"Team_Artifacts\"");
+        return AssertFailsAsync(
+            environment,
+            $"Validate (static checks): tfvars types and validation rules: infra/environments/m-bucket.tfvars:{LineOf(environment, "artifact_bucket_name")}: variable artifact_bucket_name: Invalid value for variable: "
             + "artifact_bucket_name must be a valid S3 bucket name: 3-63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit, no '..', not an IP address. "
             + "— fix it in infra/environments/m-bucket.tfvars",
             1);
+    }
 
     [Fact]
     public Task No_credentials_is_exit_code_2_with_where_to_set_them() =>

@@ -27,8 +27,10 @@ public sealed class ValidateLocalTests(PreflightMoto moto, ITestOutputHelper out
         Assert.Contains("  – RDS instance class: skipped: not checkable against the emulator (it lists no orderable postgres options)", log);
         Assert.Contains("  – state bucket: skipped: environment 'local' keeps its state in the emulator, which the pipeline starts with the bucket in it", log);
         Assert.Contains(
-            "  ✔ backend-store URI: postgresql://mlflow:****@db.placeholder.internal:5432/mlflow?sslmode=require from secret key backend_store_uri: one host, one port, password URL-encoded",
+            "  ✔ backend-store URI: postgresql://mlflow@db.placeholder.internal:5432/mlflow?sslmode=require from MLFLOW_BACKEND_STORE_URI: one host, one port, no password; "
+            + "PGPASSWORD from the RDS-managed secret's password key",
             log);
+        Assert.Contains("  ✔ non-root, read-only root: runs as 10001:10001, root filesystem read-only, writable /tmp volume", log);
         Assert.Contains("  ✔ artifact store: --artifacts-destination s3://mlflow-local-artifacts-<account-id>-eu-west-2/mlflow-artifacts", log);
         Assert.Contains("  ✔ gunicorn workers: 2 worker(s) fit in 1024 MiB (about 768 MiB needed)", log);
         Assert.Empty(await moto.ResourcesAsync());

@@ -1,3 +1,4 @@
+using MlflowDeploy.Terraform;
 using MlflowDeploy.Tests.Support;
 using Xunit.Abstractions;
 
@@ -11,6 +12,14 @@ namespace MlflowDeploy.Tests.Preflight;
 [Collection(ProcessEnvironmentCollection.Name)]
 public sealed class ValidateReferenceFailuresTests(PreflightMoto moto, ITestOutputHelper output) : IClassFixture<PreflightMoto>
 {
+    /// <summary>The state bucket the pipeline's emulator session makes before Validate runs (local state lives in the emulator).</summary>
+    private async Task EmulatedStateBucketAsync()
+    {
+        var buckets = await moto.AwsCliAsync("s3api", "list-buckets");
+        if (!buckets.GetProperty("Buckets").EnumerateArray().Any(b => b.GetProperty("Name").GetString() == StateBackend.EmulatedStateBucket))
+            await moto.AwsCliAsync("s3api", "create-bucket", "--bucket", StateBackend.EmulatedStateBucket, "--create-bucket-configuration", $"LocationConstraint={MotoServer.Region}");
+    }
+
     private void Show(List<string> log)
     {
         foreach (var line in log)
@@ -28,6 +37,7 @@ public sealed class ValidateReferenceFailuresTests(PreflightMoto moto, ITestOutp
             ["artifact_bucket_name"] = "\"team-mlflow-artifacts\"",
         });
         using var aws = moto.AwsEnvironment();
+        await EmulatedStateBucketAsync();
         var before = await moto.ResourcesAsync();
 
         var (log, error) = await moto.ValidateAsync(environment);
@@ -50,6 +60,7 @@ public sealed class ValidateReferenceFailuresTests(PreflightMoto moto, ITestOutp
         using var repository = new PreflightRepository();
         Mutate(repository, "secrets.tf", "${aws_db_instance.mlflow.address}:${aws_db_instance.mlflow.port}", "${aws_db_instance.mlflow.endpoint}:${aws_db_instance.mlflow.port}");
         using var aws = moto.AwsEnvironment();
+        await EmulatedStateBucketAsync();
         var before = await moto.ResourcesAsync();
 
         var (log, error) = await moto.ValidateAsync(repository.Environment("r-port"));
@@ -57,7 +68,7 @@ public sealed class ValidateReferenceFailuresTests(PreflightMoto moto, ITestOutp
         Show(log);
         Assert.NotNull(error);
         Assert.Equal(
-            "Validate (container configuration): backend-store URI: 'postgresql://mlflow:****@db.placeholder.internal:5432:5432/mlflow?sslmode=require' (secret key backend_store_uri) "
+            "Validate (container configuration): backend-store URI: 'postgresql://mlflow@db.placeholder.internal:5432:5432/mlflow?sslmode=require' (environment variable MLFLOW_BACKEND_STORE_URI) "
             + "has more than one port ('5432:5432'); MLflow would crash with ValueError: invalid literal for int() with base 10: '5432:5432' — "
             + "build the host from aws_db_instance.address, not .endpoint (which already ends in :port), in infra/secrets.tf",
             error.Message);
@@ -66,20 +77,22 @@ public sealed class ValidateReferenceFailuresTests(PreflightMoto moto, ITestOutp
     }
 
     [Fact]
-    public async Task A_password_put_into_the_URI_without_urlencode_is_caught_with_the_placeholder_that_holds_every_special_character()
+    public async Task A_PGPASSWORD_that_reads_the_whole_managed_secret_instead_of_its_password_key_is_caught()
     {
+        // The whole secret is JSON ({"username":…,"password":…}); libpq would send that as the password.
         using var repository = new PreflightRepository();
-        Mutate(repository, "secrets.tf", "urlencode(local.db_password)", "local.db_password");
+        Mutate(repository, "secrets.tf", "valueFrom = \"${local.db_master_secret_arn}:password::\"", "valueFrom = local.db_master_secret_arn");
         using var aws = moto.AwsEnvironment();
+        await EmulatedStateBucketAsync();
         var before = await moto.ResourcesAsync();
 
-        var (log, error) = await moto.ValidateAsync(repository.Environment("r-encode"));
+        var (log, error) = await moto.ValidateAsync(repository.Environment("r-password"));
 
         Show(log);
         Assert.NotNull(error);
         Assert.Equal(
-            "Validate (container configuration): backend-store URI: the password is put into the URI (secret key backend_store_uri) without URL-encoding, "
-            + "so '@', ':', '/', '%', '#' or '?' in it break the URI — wrap it in urlencode() in infra/secrets.tf",
+            "Validate (container configuration): backend-store URI: PGPASSWORD reads '' of the RDS-managed secret, not its password key (':password::') — "
+            + "use aws_db_instance.mlflow.master_user_secret[0].secret_arn with :password:: in infra/secrets.tf",
             error.Message);
         Assert.Equal(before, await moto.ResourcesAsync());
     }

@@ -53,7 +53,8 @@ public sealed class ValidateStaticChecksTests(ITestOutputHelper output)
         using var repository = new PreflightRepository();
         var environment = MlflowDeploy.Environments.EnvironmentCatalog.Resolve(repository.Root, name);
         var log = new List<string>();
-        using var noAws = EnvironmentOverride.WithoutAwsCredentials();
+        // As the deploy workflow runs it: with the digest of the image it built and pushed.
+        using var noAws = EnvironmentOverride.WithoutAwsCredentials(new Dictionary<string, string?> { ["TF_VAR_mlflow_image_digest"] = ImageDigest });
 
         var error = await Assert.ThrowsAsync<ActionableError>(() => EnvironmentPreflight.RunAsync(
             PreflightRepository.Workspace(environment, log), new PreflightOptions(), log.Add, CancellationToken.None));
@@ -88,5 +89,24 @@ public sealed class ValidateStaticChecksTests(ITestOutputHelper output)
         Assert.Contains("  ✔ region name: eu-west-2", log);
         Assert.Contains("  ✔ HTTPS: the load balancer serves HTTPS; port 80 only redirects", log);
         Assert.Contains(log, l => l.StartsWith("  ✔ tfvars types and validation rules: accepted by terraform", StringComparison.Ordinal));
+    }
+
+    private const string ImageDigest = "sha256:2222222222222222222222222222222222222222222222222222222222222222";
+
+    [Fact]
+    public async Task Without_an_image_digest_a_committed_environment_names_the_variable_and_how_it_is_set()
+    {
+        using var repository = new PreflightRepository();
+        var environment = MlflowDeploy.Environments.EnvironmentCatalog.Resolve(repository.Root, "production");
+        var log = new List<string>();
+        using var noAws = EnvironmentOverride.WithoutAwsCredentials(new Dictionary<string, string?> { ["TF_VAR_mlflow_image_digest"] = null });
+
+        var error = await Assert.ThrowsAsync<ActionableError>(() => EnvironmentPreflight.RunAsync(
+            PreflightRepository.Workspace(environment, log), new PreflightOptions(), log.Add, CancellationToken.None));
+
+        foreach (var line in log)
+            output.WriteLine(line);
+        Assert.StartsWith("Validate (static checks): tfvars types and validation rules: ", error.Message);
+        Assert.Contains("Set exactly one of mlflow_image_digest (the pinned image built from infra/image; the deploy workflow passes it) and mlflow_image", error.Message);
     }
 }

@@ -33,7 +33,7 @@ public sealed class PlanChangesTests
         var json = folder.Write("plan.json", """
             {"resource_changes":[{"address":"aws_cloudwatch_log_group.mlflow","change":{"actions":["update"],
               "before":{"name":"/ecs/x","tags":{"applied_at":"2026-11-30T19:00:00Z"},"tags_all":{"applied_at":"2026-11-30T19:00:00Z"}},
-              "after":{"name":"/ecs/x","tags":{},"tags_all":{}},
+              "after":{"name":"/ecs/x","tags_all":{}},
               "after_unknown":{"tags":{"applied_at":true},"tags_all":{"applied_at":true}}}}]}
             """);
 

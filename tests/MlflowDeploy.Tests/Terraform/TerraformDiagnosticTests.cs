@@ -23,6 +23,24 @@ public sealed class TerraformDiagnosticTests
         Assert.StartsWith("Error: environments/local.tfvars:5:", shown);
     }
 
+    // What terraform 1.11 emits when infra/init.tf's provisioner (the init hook) exits non-zero.
+    private const string ProvisionerFailure = """
+        {"@level":"error","@message":"Error: local-exec provisioner error","type":"diagnostic","diagnostic":{"severity":"error","summary":"local-exec provisioner error","detail":"Error running command 'if [ -z \"$MLFLOW_DEPLOY_INIT_HOOK\" ]; then\n  exit 2\nfi\nexec \"$MLFLOW_DEPLOY_INIT_HOOK\" init-task\n': exit status 1. Output: init hook for mlflow-prod (production)\nstarted init task 0a1b\ninit task | sqlalchemy.exc.OperationalError: boom\ninit task 0a1b failed (exit 1): sqlalchemy.exc.OperationalError: boom — the service was not changed\n","range":{"filename":"init.tf","start":{"line":31,"column":3,"byte":1200},"end":{"line":31,"column":26,"byte":1223}}}}
+        """;
+
+    [Fact]
+    public void A_failed_provisioner_is_reported_with_its_commands_last_line_not_the_command()
+    {
+        var log = new TerraformJsonLog();
+
+        var shown = log.Render(ProvisionerFailure.Trim());
+
+        Assert.Equal(
+            "init.tf:31: local-exec provisioner error: init task 0a1b failed (exit 1): sqlalchemy.exc.OperationalError: boom — the service was not changed",
+            log.FirstError!.OneLine());
+        Assert.Equal("Error: " + log.FirstError.OneLine(), shown);
+    }
+
     [Fact]
     public void Events_show_their_message_and_outputs_stay_off_the_console()
     {
