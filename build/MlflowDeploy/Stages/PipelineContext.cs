@@ -67,6 +67,15 @@ public sealed class PipelineContext : IAsyncDisposable
 
         _emulator ??= await EmulatorSession.StartAsync(Environment, Tfvars, Log, cancellationToken, Parameters.LeastPrivilege).ConfigureAwait(false);
         var variables = new Dictionary<string, string?>(_emulator.Variables);
+        if (_emulator.LeastPrivilege is not null)
+        {
+            // The init hook's simulated task acts as the emulator's services, not as the stage's role.
+            foreach (var (name, value) in SimulatedInitTaskHost.ServiceVariables(_emulator.ServiceCredentials))
+            {
+                variables[name] = value;
+            }
+        }
+
         foreach (var (name, value) in _role?.Variables(_emulator.Endpoint, Region) ?? new Dictionary<string, string?>())
         {
             variables[name] = value;
