@@ -209,15 +209,8 @@ locals {
         {
           Sid      = "StackSecrets"
           Effect   = "Allow"
-          Action   = ["secretsmanager:CreateSecret", "secretsmanager:DescribeSecret", "secretsmanager:GetResourcePolicy", "secretsmanager:PutSecretValue", "secretsmanager:GetSecretValue", "secretsmanager:DeleteSecret"]
+          Action   = ["secretsmanager:CreateSecret", "secretsmanager:DescribeSecret", "secretsmanager:GetResourcePolicy", "secretsmanager:DeleteSecret"]
           Resource = "${local.arn[env].secret}:${e.stack_name}-*"
-        },
-        {
-          # Opened by the stack's ephemeral password at plan and apply time; returns a random string only.
-          Sid      = "RandomPassword"
-          Effect   = "Allow"
-          Action   = "secretsmanager:GetRandomPassword"
-          Resource = "*"
         },
         {
           # The artifact and log buckets' configuration; no object is read or written.
@@ -245,6 +238,54 @@ locals {
   }
 }
 
+locals {
+  # The image repository and what the init hook (infra/init.tf, build/MlflowDeploy/InitTask) does with the deploy
+  # role's session while terraform applies: seed the auth secrets, run the one-shot init task and read its log. (Its
+  # snapshot before a version change is in deploy_unrehearsed.tf.)
+  deploy_release = {
+    for env, e in var.environments : env => [
+      {
+        Sid    = "ImageRepository"
+        Effect = "Allow"
+        Action = [
+          "ecr:CreateRepository", "ecr:DescribeRepositories", "ecr:ListTagsForResource", "ecr:DeleteRepository",
+          "ecr:PutLifecyclePolicy", "ecr:GetLifecyclePolicy", "ecr:DeleteLifecyclePolicy",
+        ]
+        Resource = "arn:${local.partition}:ecr:${var.region}:${local.account_id}:repository/${e.stack_name}"
+      },
+      {
+        # Only the stack's own task definitions, only in the stack's cluster.
+        Sid       = "InitTaskRun"
+        Effect    = "Allow"
+        Action    = "ecs:RunTask"
+        Resource  = "${local.arn[env].ecs}:task-definition/${e.stack_name}:*"
+        Condition = { ArnEquals = { "ecs:cluster" = "${local.arn[env].ecs}:cluster/${e.stack_name}" } }
+      },
+      {
+        Sid      = "InitTaskWatch"
+        Effect   = "Allow"
+        Action   = "ecs:DescribeTasks"
+        Resource = "${local.arn[env].ecs}:task/${e.stack_name}/*"
+      },
+      {
+        Sid      = "InitTaskLog"
+        Effect   = "Allow"
+        Action   = "logs:GetLogEvents"
+        Resource = "${local.arn[env].logs}:/ecs/${e.stack_name}:log-stream:*"
+      },
+      {
+        # The hook writes each basic-auth secret's first value (DescribeSecret: has it one yet?); terraform never holds one.
+        Sid    = "SeedTheAuthSecrets"
+        Effect = "Allow"
+        Action = ["secretsmanager:DescribeSecret", "secretsmanager:PutSecretValue"]
+        Resource = [
+          for purpose in ["admin", "verifier", "flask-secret-key"] : "${local.arn[env].secret}:${e.stack_name}-${purpose}-*"
+        ]
+      },
+    ]
+  }
+}
+
 resource "aws_iam_role" "deploy" {
   for_each = var.environments
 
@@ -258,7 +299,7 @@ resource "aws_iam_role" "deploy" {
 # 6,144 characters of its own.
 resource "aws_iam_policy" "deploy" {
   for_each = {
-    for pair in setproduct(keys(var.environments), ["network", "service", "data", "identity", "unrehearsed"]) : "${pair[0]}/${pair[1]}" => {
+    for pair in setproduct(keys(var.environments), ["network", "service", "data", "release", "identity", "unrehearsed"]) : "${pair[0]}/${pair[1]}" => {
       env  = pair[0]
       part = pair[1]
     }
@@ -272,6 +313,7 @@ resource "aws_iam_policy" "deploy" {
       network     = local.deploy_network
       service     = local.deploy_service
       data        = local.deploy_data
+      release     = local.deploy_release
       identity    = local.deploy_identity
       unrehearsed = local.deploy_unrehearsed
     }[each.value.part][each.value.env]

@@ -3,7 +3,7 @@
 # test holds this policy and that list to each other. Everything else the role holds, the rehearsal saw it use.
 locals {
   deploy_unrehearsed = {
-    for env, e in var.environments : env => [
+    for env, e in var.environments : env => concat([
       {
         # The first ECS, load balancer, RDS or autoscaling resource in an account creates the service's linked role.
         Sid      = "ServiceLinkedRolesOnFirstUse"
@@ -53,10 +53,11 @@ locals {
         Resource = "${local.arn[env].elb}:loadbalancer/app/${e.stack_name}/*"
       },
       {
-        # Production's destroy takes a final snapshot (final_snapshot_on_destroy); the rehearsal's stacks take none.
-        Sid      = "FinalSnapshot"
+        # The init hook snapshots the database before an MLflow version change migrates it, and production's destroy
+        # takes a final snapshot (final_snapshot_on_destroy); the rehearsal changes no version and takes no final one.
+        Sid      = "Snapshots"
         Effect   = "Allow"
-        Action   = "rds:CreateDBSnapshot"
+        Action   = ["rds:CreateDBSnapshot", "rds:DescribeDBSnapshots"]
         Resource = ["${local.arn[env].rds}:db:${e.stack_name}-db", "${local.arn[env].rds}:snapshot:${e.stack_name}-*"]
       },
       {
@@ -68,6 +69,44 @@ locals {
         Resource = "${local.arn[env].rds}:db:${e.stack_name}-db"
       },
       {
+        # RDS creates the database's master-password secret (manage_master_user_password) with the caller's rights;
+        # the emulator's RDS makes it internally, so no call of the role shows it (AWS RDS User Guide: "Permissions
+        # required for Secrets Manager integration").
+        Sid      = "DatabaseManagedPassword"
+        Effect   = "Allow"
+        Action   = ["secretsmanager:CreateSecret", "secretsmanager:TagResource"]
+        Resource = "${local.arn[env].secret}:rds!db-*"
+      },
+      {
+        # The same: RDS looks up the Secrets Manager KMS key the secret is encrypted with (metadata only).
+        Sid      = "DatabaseManagedPasswordKey"
+        Effect   = "Allow"
+        Action   = "kms:DescribeKey"
+        Resource = "arn:${local.partition}:kms:${var.region}:${local.account_id}:key/*"
+      },
+      {
+        # The init hook stops its task only when it outlives init_task_timeout_minutes; the rehearsal's task ends.
+        Sid      = "InitTaskDeadline"
+        Effect   = "Allow"
+        Action   = "ecs:StopTask"
+        Resource = "${local.arn[env].ecs}:task/${e.stack_name}/*"
+      },
+      {
+        # A certificate requested in ACM (route53_zone_id without certificate_arn); the rehearsal imports its own.
+        Sid       = "RequestTheCertificate"
+        Effect    = "Allow"
+        Action    = ["acm:RequestCertificate", "acm:AddTagsToCertificate"]
+        Resource  = "*"
+        Condition = { StringEquals = { "aws:RequestTag/Stack" = e.stack_name } }
+      },
+      {
+        Sid       = "TheRequestedCertificate"
+        Effect    = "Allow"
+        Action    = ["acm:DescribeCertificate", "acm:ListTagsForCertificate", "acm:DeleteCertificate"]
+        Resource  = "arn:${local.partition}:acm:${var.region}:${local.account_id}:certificate/*"
+        Condition = { StringEquals = { "aws:ResourceTag/Stack" = e.stack_name } }
+      },
+      {
         # Destroying a log bucket that holds logs (log_bucket_force_destroy in staging); the emulator's stays empty.
         # The artifact bucket is never emptied: Destroy takes it out of the state and keeps it.
         Sid      = "EmptyTheLogBucketOnForceDestroy"
@@ -75,6 +114,22 @@ locals {
         Action   = ["s3:ListBucketVersions", "s3:DeleteObject", "s3:DeleteObjectVersion"]
         Resource = ["arn:${local.partition}:s3:::${e.stack_name}-logs-*", "arn:${local.partition}:s3:::${e.stack_name}-logs-*/*"]
       },
-    ]
+      ],
+      # Validation and alias records in the environment's own hosted zone only; no rehearsal stack has one.
+      flatten([for zone in compact([e.route53_zone_id]) : [
+        {
+          Sid      = "TheHostedZone"
+          Effect   = "Allow"
+          Action   = ["route53:GetHostedZone", "route53:ListResourceRecordSets", "route53:ChangeResourceRecordSets", "route53:ListTagsForResource"]
+          Resource = "arn:${local.partition}:route53:::hostedzone/${zone}"
+        },
+        {
+          Sid      = "RecordChanges"
+          Effect   = "Allow"
+          Action   = "route53:GetChange"
+          Resource = "arn:${local.partition}:route53:::change/*"
+        },
+      ]]),
+    )
   }
 }

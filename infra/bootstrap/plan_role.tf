@@ -57,6 +57,12 @@ locals {
         Resource = ["${local.arn[env].waf}/webacl/${e.stack_name}/*", "${local.arn[env].elb}:loadbalancer/app/${e.stack_name}/*"]
       },
       {
+        Sid      = "DescribeTheImageRepository"
+        Effect   = "Allow"
+        Action   = ["ecr:DescribeRepositories", "ecr:ListTagsForResource", "ecr:GetLifecyclePolicy"]
+        Resource = "arn:${local.partition}:ecr:${var.region}:${local.account_id}:repository/${e.stack_name}"
+      },
+      {
         Sid      = "DescribeTheStackRoles"
         Effect   = "Allow"
         Action   = ["iam:GetRole", "iam:GetRolePolicy", "iam:ListRolePolicies", "iam:ListAttachedRolePolicies"]
@@ -68,13 +74,6 @@ locals {
         Effect   = "Allow"
         Action   = ["secretsmanager:DescribeSecret", "secretsmanager:GetResourcePolicy"]
         Resource = "${local.arn[env].secret}:${e.stack_name}-*"
-      },
-      {
-        # Opened by the stack's ephemeral password resource at plan time; returns a random string only.
-        Sid      = "RandomPassword"
-        Effect   = "Allow"
-        Action   = "secretsmanager:GetRandomPassword"
-        Resource = "*"
       },
       {
         Sid      = "TheHttpsCertificate"
@@ -99,7 +98,7 @@ locals {
 
   # What Validate and Verify need in an account that the rehearsal cannot show them calling; PERMISSIONS.md says why.
   plan_unrehearsed = {
-    for env, e in var.environments : env => [
+    for env, e in var.environments : env => concat([
       {
         # Validate's engine-version and instance-class checks; the emulator has neither call, so they are skipped there.
         Sid      = "DatabaseOfferings"
@@ -115,13 +114,27 @@ locals {
         Resource = local.state_bucket_arn
       },
       {
+        # A certificate the stack requested in ACM (route53_zone_id without certificate_arn); the rehearsal imports one.
+        Sid      = "TheRequestedCertificate"
+        Effect   = "Allow"
+        Action   = "acm:ListTagsForCertificate"
+        Resource = "arn:${local.partition}:acm:${var.region}:${local.account_id}:certificate/*"
+      },
+      {
         # Verify signs in to MLflow as the verification user (basic auth, secrets-image); no other secret value.
         Sid      = "TheVerifierSecret"
         Effect   = "Allow"
         Action   = "secretsmanager:GetSecretValue"
         Resource = "${local.arn[env].secret}:${e.stack_name}-verifier-*"
       },
-    ]
+      ], [for zone in compact([e.route53_zone_id]) : {
+        # The validation and alias records in the environment's own hosted zone; no rehearsal stack has one.
+        Sid      = "TheHostedZone"
+        Effect   = "Allow"
+        Action   = ["route53:GetHostedZone", "route53:ListResourceRecordSets", "route53:ListTagsForResource"]
+        Resource = "arn:${local.partition}:route53:::hostedzone/${zone}"
+      }]
+    )
   }
 }
 

@@ -290,3 +290,59 @@ run "stack_names_that_prefix_each_other_are_refused" {
 
   expect_failures = [var.environments]
 }
+
+run "the_deploy_role_reads_and_writes_secret_values_of_the_auth_secrets_only" {
+  command = apply
+
+  assert {
+    condition = alltrue(flatten([
+      for key, policy in aws_iam_policy.deploy : [
+        for s in jsondecode(policy.policy).Statement : s.Effect == "Deny" || alltrue([
+          for a in flatten([s.Action]) :
+          !contains(["secretsmanager:GetSecretValue", "secretsmanager:PutSecretValue"], a) || (s.Sid == "SeedTheAuthSecrets" && flatten([s.Resource]) == [
+            for purpose in ["admin", "verifier", "flask-secret-key"] :
+            "arn:aws:secretsmanager:eu-west-2:123456789012:secret:${split("/", key)[0] == "production" ? "mlflow-prod" : "mlflow-staging"}-${purpose}-*"
+          ])
+        ])
+      ]
+    ]))
+    error_message = "The deploy role may read or write a secret value only of its stack's three basic-auth secrets (statement SeedTheAuthSecrets): never the RDS-managed database secret."
+  }
+
+  assert {
+    condition     = alltrue([for policy in values(aws_iam_policy.deploy) : !strcontains(policy.policy, "route53:")])
+    error_message = "Without a route53_zone_id the deploy role must hold no Route 53 right."
+  }
+}
+
+run "a_hosted_zone_is_the_only_one_the_deploy_role_may_change" {
+  command = apply
+
+  variables {
+    environments = {
+      production = { stack_name = "mlflow-prod", route53_zone_id = "Z0123456789ABCDEFGHIJ" }
+    }
+  }
+
+  assert {
+    condition     = one([for s in jsondecode(aws_iam_policy.deploy["production/unrehearsed"].policy).Statement : s if s.Sid == "TheHostedZone"]).Resource == "arn:aws:route53:::hostedzone/Z0123456789ABCDEFGHIJ"
+    error_message = "ChangeResourceRecordSets must be scoped to the environment's own hosted zone."
+  }
+
+  assert {
+    condition     = one([for s in jsondecode(aws_iam_policy.plan["production/unrehearsed"].policy).Statement : s if s.Sid == "TheHostedZone"]).Action == ["route53:GetHostedZone", "route53:ListResourceRecordSets", "route53:ListTagsForResource"]
+    error_message = "The plan role reads the hosted zone's records and changes none."
+  }
+}
+
+run "a_hosted_zone_arn_is_refused" {
+  command = plan
+
+  variables {
+    environments = {
+      production = { stack_name = "mlflow-prod", route53_zone_id = "/hostedzone/Z0123" }
+    }
+  }
+
+  expect_failures = [var.environments]
+}
