@@ -23,7 +23,9 @@ var run = BuildRun.Create(() => PipelineParameters.Parse(
     task: Argument<string>("task", null),
     snapshot: Argument<string>("snapshot", null),
     json: HasArgument("json"),
-    lockId: Argument<string>("lock-id", null)),
+    lockId: Argument<string>("lock-id", null),
+    leastPrivilege: HasArgument("least-privilege"),
+    planLock: Argument<string>("lock", null)),
     line => Information("{0}", line),
     dryRun: HasArgument("dryrun"));
 
@@ -39,6 +41,7 @@ Stage("Validate", "Static checks and account preflight: fmt, validate, tfvars, c
 Stage("Plan", "Plan the environment (--var name=value overrides, repeatable); write plan.bin, its manifest and a reviewed summary under artifacts/<env>/.", PlanStage.RunAsync);
 Stage("Apply", "Apply exactly the reviewed plan (--plan-file), after the manifest check and the data-loss gate.", ApplyStage.RunAsync);
 Stage("Verify", "Verify the deployment: ECS, ALB targets, MLflow API, logs, RDS, S3 and alarms; reports in artifacts/<env>/.", VerifyStage.RunAsync);
+Stage("SecondCycle", "Rehearsal: plan and apply a changed stack (one more task) again, as the next merge would; emulated environments only.", SecondCycleStage.RunAsync);
 Stage("Destroy", "Destroy the environment (--confirm=<env> outside the emulator).", DestroyStage.RunAsync);
 Stage("Unlock", "Remove a state lock left by an interrupted run (--lock-id=<id> as Plan reported it; --confirm=<env> outside the emulator).", UnlockStage.RunAsync);
 Stage("Report", "Nightly: open, update or close the mlflow-health and infra-drift issues from verify.json and plan-summary.json.", ReportStage.RunAsync);
@@ -57,11 +60,12 @@ Stage("Migrate", "Copy experiments and runs from another MLflow (--from) to this
         RequestTimeout: Argument<string>("request-timeout", null)), ct));
 
 Task("Rehearse")
-    .Description("The whole pipeline against the local emulator: Validate, Plan, Apply, Verify, Destroy.")
+    .Description("The whole pipeline against the local emulator: Validate, Plan, Apply, Verify, a second plan and apply, Destroy (--least-privilege: each under its CI role).")
     .IsDependentOn("Validate")
     .IsDependentOn("Plan")
     .IsDependentOn("Apply")
     .IsDependentOn("Verify")
+    .IsDependentOn("SecondCycle")
     .IsDependentOn("Destroy");
 
 RunTarget(run.Parameters.Target);

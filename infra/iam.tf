@@ -23,11 +23,19 @@ data "aws_iam_policy_document" "ecs_tasks_assume" {
   }
 }
 
+# Both roles carry the permissions boundary infra/bootstrap makes for this
+# stack: the deploy role may create a role only with it, and cannot remove it,
+# so a role made here can never do more than an MLflow task needs.
+locals {
+  ecs_role_boundary_arn = "arn:${local.partition}:iam::${local.account_id}:policy/${var.name}-ecs-role-boundary"
+}
+
 # Execution role: used by the ECS agent to pull the image, write logs and
 # resolve the task definition's secrets; never by MLflow itself.
 resource "aws_iam_role" "execution" {
-  name               = "${var.name}-ecs-execution"
-  assume_role_policy = data.aws_iam_policy_document.ecs_tasks_assume.json
+  name                 = "${var.name}-ecs-execution"
+  assume_role_policy   = data.aws_iam_policy_document.ecs_tasks_assume.json
+  permissions_boundary = local.ecs_role_boundary_arn
 }
 
 resource "aws_iam_role_policy_attachment" "execution_managed" {
@@ -57,8 +65,9 @@ resource "aws_iam_role_policy" "execution_secrets" {
 
 # Task role: what the MLflow server itself may do.
 resource "aws_iam_role" "task" {
-  name               = "${var.name}-ecs-task"
-  assume_role_policy = data.aws_iam_policy_document.ecs_tasks_assume.json
+  name                 = "${var.name}-ecs-task"
+  assume_role_policy   = data.aws_iam_policy_document.ecs_tasks_assume.json
+  permissions_boundary = local.ecs_role_boundary_arn
 }
 
 locals {

@@ -57,7 +57,7 @@ public sealed class BuildRun : IDisposable
         try
         {
             _context ??= new PipelineContext(_parameters, Rehearsal, _log);
-            stage(_context, Token).GetAwaiter().GetResult();
+            _context.RunStageAsync(stage, Token).GetAwaiter().GetResult();
         }
         catch (ActionableError error)
         {

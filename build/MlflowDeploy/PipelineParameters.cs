@@ -20,6 +20,20 @@ public sealed record PipelineParameters
 
     /// <summary>The state lock Unlock removes (<c>--lock-id</c>): the ID a refused run reported.</summary>
     public string? LockId { get; init; }
+
+    /// <summary>
+    /// <c>--least-privilege</c>: the emulator enforces IAM, <c>infra/bootstrap</c> is applied into it, and every stage
+    /// runs as the role CI assumes for it (<see cref="Stages.RunsAsAttribute"/>), its calls checked against that role's policies.
+    /// </summary>
+    public bool LeastPrivilege { get; init; }
+
+    /// <summary>
+    /// Whether Plan takes the state lock. <c>--lock=false</c> for the plans of pull requests and the nightly drift check,
+    /// whose read-only role cannot write the lock object, so a plan can never hold a lock an approved apply waits for.
+    /// Off by default with <see cref="LeastPrivilege"/>, where Plan runs as that role.
+    /// </summary>
+    public bool PlanLock { get; init; } = true;
+
     public required string RepositoryRoot { get; init; }
 
     /// <summary>Plan's <c>--var name=value</c> (repeatable): overrides of the environment's tfvars for that plan.</summary>
@@ -68,7 +82,9 @@ public sealed record PipelineParameters
         string? task = null,
         string? snapshot = null,
         bool json = false,
-        string? lockId = null)
+        string? lockId = null,
+        bool leastPrivilege = false,
+        string? planLock = null)
     {
         if (mlflowUrl is { Length: > 0 } && (!Uri.TryCreate(mlflowUrl, UriKind.Absolute, out var uri) || (uri.Scheme != "http" && uri.Scheme != "https")))
         {
@@ -108,6 +124,12 @@ public sealed record PipelineParameters
             throw new ActionableError($"--lock-id='{lockId}' is not a lock ID — pass the ID the locked run reported, e.g. --lock-id=38c51a8b-683a-276f-5b9d-16167ae8f694", exitCode: 2);
         }
 
+        var locks = !leastPrivilege;
+        if (planLock is { Length: > 0 } && !bool.TryParse(planLock, out locks))
+        {
+            throw new ActionableError($"--lock='{planLock}' is not true or false — pass --lock=false to plan without taking the state lock", exitCode: 2);
+        }
+
         return new PipelineParameters
         {
             RepositoryRoot = repositoryRoot,
@@ -129,6 +151,8 @@ public sealed record PipelineParameters
             SnapshotTimeout = timeout is { Length: > 0 } ? verifyTimeout : DefaultSnapshotTimeout,
             Json = json,
             LockId = lockId is { Length: > 0 } ? lockId : null,
+            LeastPrivilege = leastPrivilege,
+            PlanLock = locks,
         };
     }
 }

@@ -8,27 +8,53 @@ resource "aws_iam_openid_connect_provider" "github" {
   thumbprint_list = ["6938fd4d98bab03faadb97b34396831e3780aea1"]
 }
 
-# A trust policy for web identities from GitHub: the audience is STS, and the subject one of the given
-# strings, compared exactly (StringEquals, never StringLike).
+# A trust policy for web identities from GitHub: the audience is STS, and the subject one of the given strings,
+# compared exactly (StringEquals). The plan role also accepts the pull-request subject, whose PR number is the only
+# part matched by pattern (StringLike).
 locals {
-  github_trust = {
-    for role, subjects in merge(
-      { for env, _ in var.environments : "plan-${env}" => local.plan_subjects },
-      { for env, sub in local.deploy_subjects : "deploy-${env}" => [sub] },
-      ) : role => jsonencode({
+  github_statement = {
+    Effect    = "Allow"
+    Action    = "sts:AssumeRoleWithWebIdentity"
+    Principal = { Federated = local.oidc_provider_arn }
+  }
+
+  github_trust = merge(
+    {
+      for env, _ in var.environments : "plan-${env}" => jsonencode({
         Version = "2012-10-17"
-        Statement = [{
-          Sid       = "GitHubActionsOidc"
-          Effect    = "Allow"
-          Action    = "sts:AssumeRoleWithWebIdentity"
-          Principal = { Federated = local.oidc_provider_arn }
+        Statement = [
+          merge(local.github_statement, {
+            Sid = "GitHubMainAndVerify"
+            Condition = {
+              StringEquals = {
+                "${local.oidc_host}:aud" = "sts.amazonaws.com"
+                "${local.oidc_host}:sub" = concat(local.plan_subjects, [local.plan_verify_subjects[env]])
+              }
+            }
+          }),
+          merge(local.github_statement, {
+            Sid = "GitHubPullRequests"
+            Condition = {
+              StringEquals = { "${local.oidc_host}:aud" = "sts.amazonaws.com" }
+              StringLike   = { "${local.oidc_host}:sub" = local.plan_pull_request_subject }
+            }
+          }),
+        ]
+      })
+    },
+    {
+      for env, subjects in local.deploy_subjects : "deploy-${env}" => jsonencode({
+        Version = "2012-10-17"
+        Statement = [merge(local.github_statement, {
+          Sid = "GitHubDeployAndDestroyFromMain"
           Condition = {
             StringEquals = {
               "${local.oidc_host}:aud" = "sts.amazonaws.com"
               "${local.oidc_host}:sub" = subjects
             }
           }
-        }]
-    })
-  }
+        })]
+      })
+    },
+  )
 }

@@ -19,9 +19,9 @@ output "oidc_provider_arn" {
 }
 
 output "trusted_subjects" {
-  description = "The token sub claims each role accepts, for review."
+  description = "The token sub claims each role accepts (after the subject customisation of docs/one-time-setup.md), for review."
   value = merge(
-    { for env, _ in var.environments : "plan-${env}" => local.plan_subjects },
-    { for env, sub in local.deploy_subjects : "deploy-${env}" => [sub] },
+    { for env, _ in var.environments : "plan-${env}" => concat(local.plan_subjects, [local.plan_verify_subjects[env], local.plan_pull_request_subject]) },
+    { for env, subjects in local.deploy_subjects : "deploy-${env}" => subjects },
   )
 }

@@ -9,9 +9,10 @@ variable "github_repository" {
 }
 
 variable "environments" {
-  description = "The deploy environments this account hosts, by GitHub environment name, each with the stack name its tfvars sets (name = ...). One account can host both, or run this module once per account with one each."
+  description = "The deploy environments this account hosts, by GitHub environment name, each with the stack name its tfvars sets (name = ...) and, when its tfvars sets route53_zone_id, that hosted zone (the deploy role may change records in it and no other). One account can host both, or run this module once per account with one each."
   type = map(object({
-    stack_name = string
+    stack_name      = string
+    route53_zone_id = optional(string)
   }))
   default = {
     staging    = { stack_name = "mlflow-staging" }
@@ -26,6 +27,11 @@ variable "environments" {
   validation {
     condition     = alltrue([for _, e in var.environments : can(regex("^[a-z][a-z0-9-]{1,22}[a-z0-9]$", e.stack_name))])
     error_message = "Each stack_name must be the name = value of that environment's tfvars: 3-24 lowercase letters, digits and hyphens."
+  }
+
+  validation {
+    condition     = alltrue([for _, e in var.environments : e.route53_zone_id == null || can(regex("^[A-Z0-9]{1,32}$", e.route53_zone_id))])
+    error_message = "route53_zone_id must be a hosted zone id such as Z0123456789ABCDEFGHIJ (without /hostedzone/), the one the environment's tfvars names."
   }
 
   # The deploy role of one environment is scoped to "<stack_name>*"; a stack name that prefixes another
@@ -106,12 +112,12 @@ variable "existing_oidc_provider_arn" {
 }
 
 variable "max_session_hours" {
-  description = "Longest session the roles grant; the workflows ask for one hour."
+  description = "Longest session the roles grant. The deploy jobs ask for 2 hours (the 45-minute apply deadline, terraform's 20-minute interrupt grace, the plan after apply and Verify, with set-up before), so it must be at least 2."
   type        = number
-  default     = 1
+  default     = 2
 
   validation {
-    condition     = var.max_session_hours >= 1 && var.max_session_hours <= 12 && floor(var.max_session_hours) == var.max_session_hours
-    error_message = "max_session_hours must be a whole number from 1 to 12."
+    condition     = var.max_session_hours >= 2 && var.max_session_hours <= 12 && floor(var.max_session_hours) == var.max_session_hours
+    error_message = "max_session_hours must be a whole number from 2 to 12: the deploy jobs ask for a 2-hour session."
   }
 }

@@ -41,6 +41,17 @@ public sealed record ArtifactLayout(string Directory)
     /// <summary>What Restore planned (snapshot, and the experiment count taken with it), for Verify to check after the apply.</summary>
     public string RestoreRecord => Path.Combine(Directory, "restore.json");
 
+    /// <summary><c>--least-privilege</c>: infra/bootstrap's state, variables and data folder for the emulated account.</summary>
+    public string BootstrapDirectory => Path.Combine(Directory, "bootstrap");
+
+    /// <summary><c>--least-privilege</c>: every call the enforcing emulator authorised (JSON lines, Iam/RecordedCallLog).</summary>
+    public string IamCallRecord => Path.Combine(Directory, "iam-calls.jsonl");
+
+    /// <summary><c>--least-privilege</c>: each permission the roles used, with the stages that used it (Iam/PermissionLedger).</summary>
+    public string IamPermissionsMarkdown => Path.Combine(Directory, "iam-permissions.md");
+
+    public string IamPermissionsJson => Path.Combine(Directory, "iam-permissions.json");
+
     /// <summary>Where a plan's manifest sits: beside the plan, so a plan handed over with <c>--plan-file</c> keeps its own.</summary>
     public static string ManifestFor(string planFile) => Path.ChangeExtension(Path.GetFullPath(planFile), ".manifest.json");
 }

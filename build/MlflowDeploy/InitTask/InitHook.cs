@@ -43,8 +43,9 @@ public static class InitHook
 
             log($"init hook for {settings.Stack} ({settings.Environment}), MLflow {settings.MlflowVersion}, {settings.TaskDefinition}");
             using var aws = await AwsClients.CreateAsync(settings.Region, cancellationToken).ConfigureAwait(false);
+            using var emulatorService = settings.UsesEmulator ? SimulatedInitTaskHost.ServiceClients(environment, settings.Region) : null;
             IInitTaskHost host = settings.UsesEmulator
-                ? new SimulatedInitTaskHost(aws, settings.AuthSecrets.Count > 0, staged, log)
+                ? new SimulatedInitTaskHost(aws, emulatorService ?? aws, settings.AuthSecrets.Count > 0, staged, log)
                 : new EcsInitTaskHost(aws.Ecs);
             await RunAsync(settings, aws, host, TimeProvider.System, log, cancellationToken).ConfigureAwait(false);
             log("init hook done: the service may roll");

@@ -17,9 +17,11 @@ public static class EmulatedCertificate
 
     private static readonly HttpClient Http = new() { Timeout = Timeout.InfiniteTimeSpan };
 
-    public static async Task<string> ImportAsync(string hostname, string region, IReadOnlyDictionary<string, string?> account, CancellationToken cancellationToken)
+    /// <param name="credentials">The emulator's administrator when it enforces IAM; its default identity otherwise.</param>
+    public static async Task<string> ImportAsync(
+        string hostname, string region, IReadOnlyDictionary<string, string?> account, CancellationToken cancellationToken, AwsCredentials? credentials = null)
     {
-        var acm = AcmClient.Create(new AwsCredentials("testing", "testing", null), region, Http, name => account.TryGetValue(name, out var value) ? value : null);
+        var acm = AcmClient.Create(credentials ?? new AwsCredentials("testing", "testing", null), region, Http, name => account.TryGetValue(name, out var value) ? value : null);
         if (await acm.FindIssuedAsync(hostname, cancellationToken).ConfigureAwait(false) is { } existing)
         {
             return existing;

@@ -66,14 +66,18 @@ public static class EmulatedIdentity
     /// AssumeRoleWithWebIdentity. A token the role does not trust fails with an <see cref="ActionableError"/> that names the subject.
     /// </summary>
     public static async Task<AwsCredentials> AssumeRoleWithWebIdentityAsync(
-        Uri endpoint, string region, string roleArn, GitHubOidcToken token, string sessionName, CancellationToken cancellationToken)
+        Uri endpoint, string region, string roleArn, GitHubOidcToken token, string sessionName, CancellationToken cancellationToken, TimeSpan? duration = null)
     {
         var config = new AmazonSecurityTokenServiceConfig { ServiceURL = endpoint.ToString(), AuthenticationRegion = region, MaxErrorRetry = 0 };
         using var sts = new AmazonSecurityTokenServiceClient(new AnonymousAWSCredentials(), config);
         try
         {
             var response = await sts.AssumeRoleWithWebIdentityAsync(
-                new AssumeRoleWithWebIdentityRequest { RoleArn = roleArn, RoleSessionName = sessionName, WebIdentityToken = token.ToJwt() },
+                new AssumeRoleWithWebIdentityRequest
+                {
+                    RoleArn = roleArn, RoleSessionName = sessionName, WebIdentityToken = token.ToJwt(),
+                    DurationSeconds = duration is { } d ? (int)d.TotalSeconds : null,
+                },
                 cancellationToken).ConfigureAwait(false);
             var c = response.Credentials;
             return new AwsCredentials(c.AccessKeyId, c.SecretAccessKey, c.SessionToken);

@@ -55,6 +55,29 @@ public sealed record GitHubOidcToken
         ExpiresAt = clock.GetUtcNow().AddMinutes(10),
     };
 
+    /// <summary>
+    /// A job's token once the repository's subject is customised (<c>PUT /repos/OWNER/REPO/actions/oidc/customization/sub</c>
+    /// with <c>include_claim_keys: ["repo", "context", "job_workflow_ref"]</c>, docs/one-time-setup.md): sub is
+    /// <c>repo:OWNER/REPO:CONTEXT:job_workflow_ref:OWNER/REPO/.github/workflows/FILE@REF</c>, where CONTEXT is
+    /// <c>environment:NAME</c> for a job in an environment, <c>pull_request</c> for a pull request, else <c>ref:REF</c>.
+    /// </summary>
+    public static GitHubOidcToken WithWorkflowSubject(string repository, string workflowFile, string reference, string? environment, TimeProvider clock)
+    {
+        var context = environment is not null ? $"environment:{environment}"
+            : reference.StartsWith("refs/pull/", StringComparison.Ordinal) ? "pull_request"
+            : $"ref:{reference}";
+        var jobWorkflowRef = $"{repository}/.github/workflows/{workflowFile}@{reference}";
+        return new GitHubOidcToken
+        {
+            Repository = repository,
+            Subject = $"repo:{repository}:{context}:job_workflow_ref:{jobWorkflowRef}",
+            Ref = reference,
+            Environment = environment,
+            JobWorkflowRef = jobWorkflowRef,
+            ExpiresAt = clock.GetUtcNow().AddMinutes(10),
+        };
+    }
+
     /// <summary>The compact JWT: header.payload. with an empty signature (alg none); never a real credential.</summary>
     public string ToJwt()
     {

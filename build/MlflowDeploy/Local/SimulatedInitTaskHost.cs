@@ -11,11 +11,33 @@ namespace MlflowDeploy.Local;
 /// with <see cref="FargateStandIn.Prefix"/>, stops the task, and reports the exit code the simulation chose.
 /// A failure can be staged with <see cref="StagedFailureVariable"/>, so a test can show that a failing migration
 /// stops Apply before the service changes.
+/// What the task itself does on AWS (its log lines, its own stop) (and the stand-in reading the task definition) goes through <paramref name="taskIdentity"/>: the emulator's
+/// service identity, not the deploy role's session, so the least-privilege check counts only the hook's own calls.
 /// </summary>
-public sealed class SimulatedInitTaskHost(AwsClients aws, bool authEnabled, string? stagedFailure, Action<string> log) : IInitTaskHost
+public sealed class SimulatedInitTaskHost(AwsClients aws, AwsClients taskIdentity, bool authEnabled, string? stagedFailure, Action<string> log) : IInitTaskHost
 {
     /// <summary>When set (local environments only), the simulated migration fails with this text as its error.</summary>
     public const string StagedFailureVariable = "MLFLOW_DEPLOY_STAGE_INIT_FAILURE";
+
+    /// <summary>
+    /// The emulator's service identity (<c>EmulatorSession.ServiceCredentials</c>) the pipeline hands the hook for the
+    /// simulated task's own calls; without it (IAM not enforced) the hook's clients serve.
+    /// </summary>
+    public const string ServiceAccessKeyVariable = "MLFLOW_DEPLOY_EMULATOR_SERVICE_ACCESS_KEY_ID";
+
+    public const string ServiceSecretKeyVariable = "MLFLOW_DEPLOY_EMULATOR_SERVICE_SECRET_ACCESS_KEY";
+
+    public static IReadOnlyDictionary<string, string?> ServiceVariables(AwsCredentials service) => new Dictionary<string, string?>
+    {
+        [ServiceAccessKeyVariable] = service.AccessKeyId,
+        [ServiceSecretKeyVariable] = service.SecretAccessKey,
+    };
+
+    /// <summary>Clients as the emulator's service identity when the pipeline passed one, else null.</summary>
+    public static AwsClients? ServiceClients(Func<string, string?> environment, string region) =>
+        environment(ServiceAccessKeyVariable) is { Length: > 0 } key && environment(ServiceSecretKeyVariable) is { Length: > 0 } secret
+            ? AwsClients.Create(new AwsCredentials(key, secret), region, environment)
+            : null;
 
     private readonly Dictionary<string, int> _exitCodes = new(StringComparer.Ordinal);
 
@@ -25,18 +47,18 @@ public sealed class SimulatedInitTaskHost(AwsClients aws, bool authEnabled, stri
         var id = ServiceTasks.TaskId(task.TaskArn);
         log($"{FargateStandIn.Prefix} moto recorded RunTask for init task {id} but runs no container; the lines below are scripted, nothing ran MLflow or touched a database");
 
-        var definition = await aws.Ecs.DescribeTaskDefinitionAsync(request.TaskDefinition, cancellationToken).ConfigureAwait(false);
+        var definition = await taskIdentity.Ecs.DescribeTaskDefinitionAsync(request.TaskDefinition, cancellationToken).ConfigureAwait(false);
         var container = request.CommandOverrides.Keys.Single();
         var settings = definition.Containers.First(c => c.Name == container);
         var stream = $"{settings.LogStreamPrefix ?? container}/{container}/{id}";
         var lines = Lines(definition.Tags.GetValueOrDefault(MigrationSnapshot.VersionTag, "unknown"));
-        await aws.Logs.CreateLogStreamAsync(settings.LogGroup!, stream, cancellationToken).ConfigureAwait(false);
+        await taskIdentity.Logs.CreateLogStreamAsync(settings.LogGroup!, stream, cancellationToken).ConfigureAwait(false);
         var start = DateTimeOffset.UtcNow;
-        await aws.Logs.PutLogEventsAsync(settings.LogGroup!, stream,
+        await taskIdentity.Logs.PutLogEventsAsync(settings.LogGroup!, stream,
             lines.Select((line, i) => new LogEvent(start.AddMilliseconds(i), $"{FargateStandIn.Prefix} {line}")).ToList(), cancellationToken).ConfigureAwait(false);
 
         _exitCodes[task.TaskArn] = stagedFailure is null ? 0 : 1;
-        await aws.Ecs.StopTaskAsync(request.Cluster, task.TaskArn, $"{FargateStandIn.Prefix} Essential container in task exited", cancellationToken).ConfigureAwait(false);
+        await taskIdentity.Ecs.StopTaskAsync(request.Cluster, task.TaskArn, $"{FargateStandIn.Prefix} Essential container in task exited", cancellationToken).ConfigureAwait(false);
         return task;
     }
 

@@ -157,6 +157,8 @@ public static class EnvironmentPreflight
                 await group.RunAsync(DbInstanceClassCheck.Name, () => Guarded(DbInstanceClassCheck.Name, () => DbInstanceClassCheck.RunAsync(context, version, cancellationToken))).ConfigureAwait(false);
                 await group.RunAsync(StateBucketCheck.Name, () => Guarded(StateBucketCheck.Name, () => StateBucketCheck.RunAsync(context, cancellationToken))).ConfigureAwait(false);
                 await group.RunAsync(CertificateCheck.Name, () => Guarded(CertificateCheck.Name, () => CertificateCheck.RunAsync(context, cancellationToken))).ConfigureAwait(false);
+                await group.RunAsync(EnvironmentProtectionCheck.Name, () => EnvironmentProtectionCheck.RunAsync(
+                    environment, options.GitHubVariables ?? System.Environment.GetEnvironmentVariable, cancellationToken)).ConfigureAwait(false);
             }
 
             group.ThrowIfFailed();

@@ -13,6 +13,9 @@ public sealed record PreflightOptions
     /// <summary>Validate must answer in seconds: fewer, shorter attempts than a deployment's calls.</summary>
     public AwsRetryPolicy Retry { get; init; } = new(3, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(10));
 
+    /// <summary>Where <c>GITHUB_TOKEN</c>, <c>GITHUB_REPOSITORY</c> and <c>GITHUB_API_URL</c> are read (the process environment by default).</summary>
+    public Func<string, string?>? GitHubVariables { get; init; }
+
     /// <summary>Where <c>AWS_ENDPOINT_URL*</c> are read (the process environment by default).</summary>
     public Func<string, string?>? AwsEnvironment { get; init; }
 }

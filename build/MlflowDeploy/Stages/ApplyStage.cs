@@ -1,4 +1,5 @@
 using System.Text.Json;
+using MlflowDeploy.Iam;
 using MlflowDeploy.Local;
 using MlflowDeploy.Review;
 using MlflowDeploy.DeploymentStatus;
@@ -13,6 +14,7 @@ namespace MlflowDeploy.Stages;
 /// service (<see cref="DeployRecord"/>, read by Status), and every apply ends with the <see cref="CleanPlanCheck"/>,
 /// made with the same variable overrides as the plan it applied.
 /// </summary>
+[RunsAs(PipelineRole.Deploy)]
 public static class ApplyStage
 {
     public static async Task RunAsync(PipelineContext context, CancellationToken cancellationToken)
@@ -49,7 +51,8 @@ public static class ApplyStage
         if (context.EmulatorEndpoint is { } emulator)
         {
             // The emulator runs no containers: tasks, targets and start-up lines are simulated so that Verify has a service to look at.
-            await FargateStandIn.StartAsync(outputs, aws, emulator, context.Log, cancellationToken, context.Tfvars.GetInt("gunicorn_workers") ?? 2).ConfigureAwait(false);
+            using var emulatorAws = await context.EmulatorServicesAsync(outputs.Region, cancellationToken).ConfigureAwait(false);
+            await FargateStandIn.StartAsync(outputs, emulatorAws, emulator, context.Log, cancellationToken, context.Tfvars.GetInt("gunicorn_workers") ?? 2).ConfigureAwait(false);
         }
     }
 

@@ -1,3 +1,4 @@
+using MlflowDeploy.Iam;
 using MlflowDeploy.Teardown;
 using MlflowDeploy.Terraform;
 
@@ -8,6 +9,7 @@ namespace MlflowDeploy.Stages;
 /// (<see cref="ArtifactBucketRetention"/>). It plans first and refuses, before anything changes, what AWS would refuse
 /// halfway (<see cref="DestroyBlockers"/>); then it applies exactly that plan. Afterwards nothing may be left in the state.
 /// </summary>
+[RunsAs(PipelineRole.Deploy)]
 public static class DestroyStage
 {
     public static async Task RunAsync(PipelineContext context, CancellationToken cancellationToken)

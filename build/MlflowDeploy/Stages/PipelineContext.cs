@@ -12,10 +12,12 @@ namespace MlflowDeploy.Stages;
 /// </summary>
 public sealed class PipelineContext : IAsyncDisposable
 {
+    private readonly Dictionary<string, string?> _variableOverrides = new(StringComparer.Ordinal);
     private EmulatorSession? _emulator;
     private TerraformWorkspace? _terraform;
     private bool _initialized;
     private TfvarsFile? _tfvars;
+    private RoleSession? _role;
 
     public PipelineContext(PipelineParameters parameters, RehearsalPolicy rehearsal, Action<string> log)
     {
@@ -23,6 +25,12 @@ public sealed class PipelineContext : IAsyncDisposable
         Rehearsal = rehearsal;
         Log = log;
         Environment = EnvironmentCatalog.Resolve(parameters.RepositoryRoot, parameters.Environment);
+        if (parameters.LeastPrivilege && !Environment.UsesEmulator)
+        {
+            throw new ActionableError(
+                $"--least-privilege rehearses the bootstrap's roles in the emulator; '{Environment.Name}' is an AWS account, where the workflows assume the real roles — drop --least-privilege or use --environment=local",
+                exitCode: 2);
+        }
     }
 
     public PipelineParameters Parameters { get; }
@@ -57,8 +65,71 @@ public sealed class PipelineContext : IAsyncDisposable
             return new Dictionary<string, string?>();
         }
 
-        _emulator ??= await EmulatorSession.StartAsync(Environment, Tfvars, Log, cancellationToken).ConfigureAwait(false);
-        return _emulator.Variables;
+        _emulator ??= await EmulatorSession.StartAsync(Environment, Tfvars, Log, cancellationToken, Parameters.LeastPrivilege).ConfigureAwait(false);
+        var variables = new Dictionary<string, string?>(_emulator.Variables);
+        if (_emulator.LeastPrivilege is not null)
+        {
+            // The init hook's simulated task acts as the emulator's services, not as the stage's role.
+            foreach (var (name, value) in SimulatedInitTaskHost.ServiceVariables(_emulator.ServiceCredentials))
+            {
+                variables[name] = value;
+            }
+        }
+
+        foreach (var (name, value) in _role?.Variables(_emulator.Endpoint, Region) ?? new Dictionary<string, string?>())
+        {
+            variables[name] = value;
+        }
+
+        foreach (var (name, value) in _variableOverrides)
+        {
+            variables[name] = value;
+        }
+
+        return variables;
+    }
+
+    /// <summary>
+    /// Runs one stage. Under <c>--least-privilege</c> it runs as the role its class declares (<see cref="RunsAsAttribute"/>),
+    /// with that role's session for terraform and the library's clients alike, and its calls are checked against the
+    /// role's policies before the next stage starts. Otherwise the stage runs with the account's own credentials.
+    /// </summary>
+    public async Task RunStageAsync(StageBody stage, CancellationToken cancellationToken)
+    {
+        var role = RunsAsAttribute.Of(stage);
+        if (!Parameters.LeastPrivilege || role is null || _role is not null)
+        {
+            // A stage that declares no role talks to no account; one called from within another stage keeps that stage's session.
+            await stage(this, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        await AccountAsync(cancellationToken).ConfigureAwait(false);
+        var account = _emulator!.LeastPrivilege!;
+        _role = await account.AssumeAsync(role.Value, RunsAsAttribute.NameOf(stage), cancellationToken).ConfigureAwait(false);
+        // terraform and the SDK's default chain both follow the session from here until the stage ends.
+        _terraform = null;
+        using var scope = new ProcessEnvironmentScope(_role.Variables(_emulator.Endpoint, Region));
+        try
+        {
+            await stage(this, cancellationToken).ConfigureAwait(false);
+            await account.CheckAsync(_role, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _role = null;
+            _terraform = null;
+        }
+    }
+
+    /// <summary>
+    /// Sets a variable for every later terraform command of the run (<c>TF_VAR_name</c>), as a second rehearsal cycle
+    /// changes the stack without editing its tfvars.
+    /// </summary>
+    public void OverrideVariable(string name, string value)
+    {
+        _variableOverrides["TF_VAR_" + name] = value;
+        _terraform = null;
     }
 
     /// <summary>terraform for this environment and its account, not yet initialised (Validate initialises without the backend).</summary>
@@ -132,6 +203,17 @@ public sealed class PipelineContext : IAsyncDisposable
         await using var stream = await aws.S3.OpenObjectAsync(state.Bucket, state.Key, cancellationToken).ConfigureAwait(false)
             ?? throw new ActionableError($"there is no state at {state.Description}: the environment is not deployed (run Apply first)", exitCode: 2);
         return await StateOutputsReader.ReadAsync(stream, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Clients acting as the emulator's own services, for what stands in for AWS (the Fargate stand-in): not a stage's
+    /// role, so the least-privilege proof counts only what the pipeline itself does.
+    /// </summary>
+    public async Task<AwsClients> EmulatorServicesAsync(string region, CancellationToken cancellationToken)
+    {
+        var variables = await AccountAsync(cancellationToken).ConfigureAwait(false);
+        var emulator = _emulator ?? throw new InvalidOperationException($"environment '{Environment.Name}' has no emulator");
+        return AwsClients.Create(emulator.ServiceCredentials, region, name => variables.TryGetValue(name, out var value) ? value : System.Environment.GetEnvironmentVariable(name));
     }
 
     /// <summary>Clients for the environment's account in <paramref name="region"/>.</summary>

@@ -1,3 +1,4 @@
+using MlflowDeploy.Iam;
 using MlflowDeploy.Review;
 
 namespace MlflowDeploy.Stages;
@@ -6,6 +7,7 @@ namespace MlflowDeploy.Stages;
 /// Plans into the plan file, with the run's <c>--var</c> overrides, then reviews it (<see cref="ReviewedPlan"/>):
 /// the summary says what was overridden, the manifest names the overridden variables.
 /// </summary>
+[RunsAs(PipelineRole.Plan)]
 public static class PlanStage
 {
     public static Task<PlanReviewResult> RunAsync(PipelineContext context, CancellationToken cancellationToken) =>

@@ -22,7 +22,12 @@ public static class ReviewedPlan
         // Before anything starts: a mistyped or unsettable name is one line.
         var resolved = VarOverrideCheck.Resolve(overrides, DeclaredVariables.Read(context.Environment.InfraDirectory), setByStage);
         var terraform = await context.InitializedTerraformAsync(cancellationToken).ConfigureAwait(false);
-        await StateLockGuard.RefuseIfHeldAsync(context, cancellationToken).ConfigureAwait(false);
+        if (context.Parameters.PlanLock)
+        {
+            // Only a plan that takes the lock would wait on a held one; a lock-free plan never does.
+            await StateLockGuard.RefuseIfHeldAsync(context, cancellationToken).ConfigureAwait(false);
+        }
+
         var planFile = context.PlanFile;
         Directory.CreateDirectory(Path.GetDirectoryName(planFile)!);
 
@@ -36,7 +41,7 @@ public static class ReviewedPlan
         {
             try
             {
-                await terraform.PlanAsync(planFile, destroy: false, cancellationToken, new PlanOptions { OverrideVarFile = overrideFile?.Path, Replace = replace })
+                await terraform.PlanAsync(planFile, destroy: false, cancellationToken, new PlanOptions { OverrideVarFile = overrideFile?.Path, Replace = replace, TakeLock = context.Parameters.PlanLock })
                     .ConfigureAwait(false);
             }
             catch

@@ -1,3 +1,4 @@
+using MlflowDeploy.Iam;
 using MlflowDeploy.Preflight;
 
 namespace MlflowDeploy.Stages;
@@ -7,6 +8,7 @@ namespace MlflowDeploy.Stages;
 /// the first group that fails; then what the account holds under the stack's tags outside the state (what an
 /// interrupted run may have left). Nothing is created.
 /// </summary>
+[RunsAs(PipelineRole.Plan)]
 public static class ValidateStage
 {
     public static async Task RunAsync(PipelineContext context, CancellationToken cancellationToken)

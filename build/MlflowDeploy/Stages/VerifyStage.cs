@@ -1,4 +1,5 @@
 using MlflowDeploy.Backup;
+using MlflowDeploy.Iam;
 using MlflowDeploy.GitHub;
 using MlflowDeploy.Verification;
 using Spectre.Console;
@@ -10,6 +11,7 @@ namespace MlflowDeploy.Stages;
 /// verify.md. An unhealthy deployment ends the run with exit 1, one that could not be checked (no access, nothing
 /// deployed) with exit 2.
 /// </summary>
+[RunsAs(PipelineRole.Plan)]
 public static class VerifyStage
 {
     public static async Task<VerificationReport> RunAsync(PipelineContext context, CancellationToken cancellationToken)

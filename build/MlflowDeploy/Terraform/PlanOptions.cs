@@ -13,4 +13,10 @@ public sealed record PlanOptions
 
     /// <summary>Only these addresses and what depends on them (<c>-target=</c>): how Destroy keeps the bucket until last.</summary>
     public IReadOnlyList<string> Targets { get; init; } = [];
+
+    /// <summary>
+    /// false plans without the state lock (<c>-lock=false</c>): the read-only plans of pull requests and the nightly
+    /// check, whose role cannot write the lock, so a plan never holds the lock an approved apply waits for.
+    /// </summary>
+    public bool TakeLock { get; init; } = true;
 }

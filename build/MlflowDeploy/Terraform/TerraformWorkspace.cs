@@ -157,7 +157,7 @@ public sealed class TerraformWorkspace
         options ??= PlanOptions.None;
         var arguments = new List<string>
         {
-            "plan", "-input=false", "-json", "-detailed-exitcode", "-lock-timeout=2m",
+            "plan", "-input=false", "-json", "-detailed-exitcode", options.TakeLock ? "-lock-timeout=2m" : "-lock=false",
             "-var-file=" + VarFileArgument, "-out=" + planFile,
         };
         if (options.OverrideVarFile is { } overrides)

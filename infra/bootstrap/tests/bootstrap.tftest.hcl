@@ -27,6 +27,12 @@ mock_provider "aws" {
     }
   }
 
+  mock_resource "aws_iam_policy" {
+    defaults = {
+      arn = "arn:aws:iam::123456789012:policy/mocked"
+    }
+  }
+
   mock_resource "aws_s3_bucket" {
     defaults = {
       arn = "arn:aws:s3:::acme-mlflow-tfstate"
@@ -39,98 +45,175 @@ variables {
   state_bucket_name = "acme-mlflow-tfstate"
 }
 
-run "deploy_roles_trust_only_their_own_environment" {
+run "deploy_roles_trust_only_deploy_and_destroy_on_main_in_their_environment" {
   command = apply
 
   assert {
-    condition     = jsondecode(aws_iam_role.deploy["production"].assume_role_policy).Statement[0].Condition.StringEquals["token.actions.githubusercontent.com:sub"] == ["repo:acme/mlflow-deploy:environment:production"]
-    error_message = "The production deploy role must trust exactly repo:acme/mlflow-deploy:environment:production."
+    condition = jsondecode(aws_iam_role.deploy["production"].assume_role_policy).Statement[0].Condition.StringEquals["token.actions.githubusercontent.com:sub"] == [
+      "repo:acme/mlflow-deploy:environment:production:job_workflow_ref:acme/mlflow-deploy/.github/workflows/deploy.yml@refs/heads/main",
+      "repo:acme/mlflow-deploy:environment:production:job_workflow_ref:acme/mlflow-deploy/.github/workflows/destroy.yml@refs/heads/main",
+    ]
+    error_message = "The production deploy role must trust exactly deploy.yml and destroy.yml on refs/heads/main in the production environment."
   }
 
   assert {
-    condition     = jsondecode(aws_iam_role.deploy["staging"].assume_role_policy).Statement[0].Condition.StringEquals["token.actions.githubusercontent.com:sub"] == ["repo:acme/mlflow-deploy:environment:staging"]
-    error_message = "The staging deploy role must trust exactly repo:acme/mlflow-deploy:environment:staging."
+    condition = jsondecode(aws_iam_role.deploy["staging"].assume_role_policy).Statement[0].Condition.StringEquals["token.actions.githubusercontent.com:sub"] == [
+      "repo:acme/mlflow-deploy:environment:staging:job_workflow_ref:acme/mlflow-deploy/.github/workflows/deploy.yml@refs/heads/main",
+      "repo:acme/mlflow-deploy:environment:staging:job_workflow_ref:acme/mlflow-deploy/.github/workflows/destroy.yml@refs/heads/main",
+    ]
+    error_message = "The staging deploy role must trust exactly deploy.yml and destroy.yml on refs/heads/main in the staging environment."
   }
 
   assert {
     condition = alltrue([
       for role in values(aws_iam_role.deploy) :
-      jsondecode(role.assume_role_policy).Statement[0].Condition.StringEquals["token.actions.githubusercontent.com:aud"] == "sts.amazonaws.com"
-    ])
-    error_message = "Every deploy role must require the sts.amazonaws.com audience."
-  }
-
-  assert {
-    condition = alltrue([
-      for role in values(aws_iam_role.deploy) :
-      jsondecode(role.assume_role_policy).Statement[0].Principal.Federated == "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"
-      && jsondecode(role.assume_role_policy).Statement[0].Action == "sts:AssumeRoleWithWebIdentity"
-    ])
-    error_message = "Deploy roles must be assumable only through the GitHub OIDC provider."
-  }
-}
-
-run "plan_roles_trust_this_repositorys_pull_requests_and_main_only" {
-  command = apply
-
-  assert {
-    condition = alltrue([
-      for role in values(aws_iam_role.plan) :
-      toset(jsondecode(role.assume_role_policy).Statement[0].Condition.StringEquals["token.actions.githubusercontent.com:sub"]) == toset([
-        "repo:acme/mlflow-deploy:pull_request",
-        "repo:acme/mlflow-deploy:ref:refs/heads/main",
-      ])
-    ])
-    error_message = "Plan roles must trust exactly this repository's pull requests and its main branch."
-  }
-
-  assert {
-    condition = alltrue([
-      for role in values(aws_iam_role.plan) :
-      jsondecode(role.assume_role_policy).Statement[0].Condition.StringEquals["token.actions.githubusercontent.com:aud"] == "sts.amazonaws.com"
-    ])
-    error_message = "Every plan role must require the sts.amazonaws.com audience."
-  }
-}
-
-run "no_trust_policy_matches_by_pattern" {
-  command = apply
-
-  assert {
-    condition = alltrue([
-      for role in concat(values(aws_iam_role.plan), values(aws_iam_role.deploy)) :
       length(jsondecode(role.assume_role_policy).Statement) == 1
       && keys(jsondecode(role.assume_role_policy).Statement[0].Condition) == ["StringEquals"]
+      && jsondecode(role.assume_role_policy).Statement[0].Condition.StringEquals["token.actions.githubusercontent.com:aud"] == "sts.amazonaws.com"
+      && jsondecode(role.assume_role_policy).Statement[0].Principal.Federated == "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"
+      && jsondecode(role.assume_role_policy).Statement[0].Action == "sts:AssumeRoleWithWebIdentity"
       && !strcontains(role.assume_role_policy, "*")
     ])
-    error_message = "Trust policies must compare the token exactly: one statement, StringEquals only, no wildcard."
+    error_message = "Deploy roles must be assumable only through the GitHub OIDC provider, for the STS audience, compared exactly (one statement, StringEquals, no wildcard)."
   }
 }
 
-run "roles_can_only_do_their_part" {
+run "plan_roles_trust_main_workflows_verify_and_pull_requests_only" {
   command = apply
 
   assert {
-    condition     = !strcontains(aws_iam_role_policy.plan["production"].policy, "PutObject\",\"Resource\":\"arn:aws:s3:::acme-mlflow-tfstate/mlflow-deploy/production/terraform.tfstate\"")
-    error_message = "The plan role must not write the state itself."
+    condition = alltrue([
+      for env, role in aws_iam_role.plan :
+      jsondecode(role.assume_role_policy).Statement[0].Condition.StringEquals["token.actions.githubusercontent.com:sub"] == [
+        "repo:acme/mlflow-deploy:ref:refs/heads/main:job_workflow_ref:acme/mlflow-deploy/.github/workflows/deploy.yml@refs/heads/main",
+        "repo:acme/mlflow-deploy:ref:refs/heads/main:job_workflow_ref:acme/mlflow-deploy/.github/workflows/nightly.yml@refs/heads/main",
+        "repo:acme/mlflow-deploy:environment:${env}:job_workflow_ref:acme/mlflow-deploy/.github/workflows/deploy.yml@refs/heads/main",
+      ]
+    ])
+    error_message = "Plan roles must trust exactly deploy.yml and nightly.yml on main, and deploy.yml's job in their own environment (its Verify)."
   }
 
   assert {
     condition = alltrue([
-      for p in values(aws_iam_role_policy.plan) :
-      !strcontains(p.policy, "secretsmanager:GetSecretValue") && !strcontains(p.policy, "s3:*") && !strcontains(p.policy, ":*\"")
+      for role in values(aws_iam_role.plan) :
+      jsondecode(role.assume_role_policy).Statement[1].Condition.StringLike == {
+        "token.actions.githubusercontent.com:sub" = "repo:acme/mlflow-deploy:pull_request:job_workflow_ref:acme/mlflow-deploy/.github/workflows/plan.yml@refs/pull/*/merge"
+      }
+      && length(jsondecode(role.assume_role_policy).Statement) == 2
+      && keys(jsondecode(role.assume_role_policy).Statement[0].Condition) == ["StringEquals"]
+      && alltrue([for s in jsondecode(role.assume_role_policy).Statement : s.Condition.StringEquals["token.actions.githubusercontent.com:aud"] == "sts.amazonaws.com"])
+      # The pull request number is the only pattern: one "*" in the whole document.
+      && length(split("*", role.assume_role_policy)) == 2
     ])
-    error_message = "The plan role must not read secret values or hold any service-wide wildcard."
+    error_message = "Plan roles may match only this repository's plan.yml of a pull request by pattern, and only its number; every statement requires the STS audience."
+  }
+}
+
+run "the_plan_role_writes_nothing_and_reads_only_the_verifier_secret" {
+  command = apply
+
+  assert {
+    condition = alltrue(flatten([
+      for key, policy in aws_iam_policy.plan : [
+        for s in jsondecode(policy.policy).Statement : s.Effect == "Allow" && alltrue([
+          for a in flatten([s.Action]) :
+          !strcontains(a, "*") && !contains(["s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion"], a)
+          && (a != "secretsmanager:GetSecretValue" || (s.Sid == "TheVerifierSecret" && s.Resource == "arn:aws:secretsmanager:eu-west-2:123456789012:secret:${split("/", key)[0] == "production" ? "mlflow-prod" : "mlflow-staging"}-verifier-*"))
+        ])
+      ]
+    ]))
+    error_message = "The plan role may hold no wildcard action, no write of the state, its lock or an artifact, and secretsmanager:GetSecretValue only on its stack's verifier secret (statement TheVerifierSecret)."
   }
 
   assert {
-    condition     = !strcontains(aws_iam_role_policy.deploy["staging"].policy, "mlflow-prod")
-    error_message = "The staging deploy role must not reach production's resources."
+    condition     = alltrue([for policy in values(aws_iam_policy.plan) : !strcontains(policy.policy, ".tflock")])
+    error_message = "The plan role must not touch the state lock: its plans run with -lock=false."
+  }
+}
+
+run "the_deploy_role_creates_roles_only_within_the_boundary_and_cannot_escalate" {
+  command = apply
+
+  assert {
+    condition     = one([for s in jsondecode(aws_iam_policy.deploy["production/identity"].policy).Statement : s if s.Sid == "StackRolesWithinTheBoundary"]).Condition.StringEquals["iam:PermissionsBoundary"] == "arn:aws:iam::123456789012:policy/mlflow-prod-ecs-role-boundary"
+    error_message = "CreateRole and PutRolePolicy must require the stack's permissions boundary."
   }
 
   assert {
-    condition     = strcontains(aws_iam_role_policy.deploy["production"].policy, "\"iam:PassedToService\":\"ecs-tasks.amazonaws.com\"")
+    condition = alltrue([
+      for sid, actions in {
+        NoRoleWithoutTheBoundary = ["iam:CreateRole", "iam:PutRolePolicy", "iam:AttachRolePolicy", "iam:PutRolePermissionsBoundary"]
+        KeepTheBoundary          = ["iam:DeleteRolePermissionsBoundary", "iam:CreatePolicyVersion", "iam:SetDefaultPolicyVersion"]
+        NoRoleChaining           = ["sts:AssumeRole"]
+      } :
+      length(setsubtract(actions, flatten([one([for s in jsondecode(aws_iam_policy.deploy["production/identity"].policy).Statement : s.Action if s.Sid == sid && s.Effect == "Deny"])]))) == 0
+    ])
+    error_message = "The deploy role must be denied creating a role without the boundary, removing or rewriting the boundary, and assuming any role."
+  }
+
+  assert {
+    condition = alltrue([
+      for policy in values(aws_iam_policy.deploy) : !strcontains(policy.policy, "iam:UpdateAssumeRolePolicy") && !strcontains(policy.policy, "\"iam:*") && !strcontains(policy.policy, "\"*\"]") && !strcontains(policy.policy, "Action\":\"*\"")
+    ])
+    error_message = "The deploy role must not change trust policies, nor hold iam:* or a bare * action."
+  }
+
+  assert {
+    condition     = aws_iam_policy.ecs_role_boundary["production"].name == "mlflow-prod-ecs-role-boundary" && !strcontains(aws_iam_policy.ecs_role_boundary["production"].policy, "iam:") && !strcontains(aws_iam_policy.ecs_role_boundary["production"].policy, "sts:")
+    error_message = "The boundary must exist per stack and grant no IAM or STS action."
+  }
+}
+
+run "snapshots_cannot_be_deleted_by_the_deploy_role" {
+  command = apply
+
+  assert {
+    condition = alltrue([
+      for env in keys(aws_iam_role.deploy) : anytrue([
+        for s in jsondecode(aws_iam_policy.deploy["${env}/data"].policy).Statement :
+        s.Effect == "Deny" && s.Resource == "*" && length(setsubtract(["rds:DeleteDBSnapshot", "rds:DeleteDBClusterSnapshot"], flatten([s.Action]))) == 0
+      ])
+    ])
+    error_message = "The deploy role must be denied rds:DeleteDBSnapshot and rds:DeleteDBClusterSnapshot on every snapshot."
+  }
+}
+
+run "network_changes_are_scoped_by_the_stack_tag" {
+  command = apply
+
+  assert {
+    condition = alltrue([
+      for s in jsondecode(aws_iam_policy.deploy["production/network"].policy).Statement :
+      alltrue([for a in flatten([s.Action]) : startswith(a, "ec2:Describe")]) || (
+        try(s.Condition.StringEquals["aws:RequestTag/Stack"], s.Condition.StringEquals["aws:ResourceTag/Stack"], "") == "mlflow-prod"
+        || can(s.Condition.StringEquals["ec2:CreateAction"])
+      )
+    ])
+    error_message = "Every EC2 statement that changes something must require the stack's Stack tag (on the request or the resource), or allow tagging only as part of a create."
+  }
+}
+
+run "the_roles_stay_in_their_stack_and_fit_iam_limits" {
+  command = apply
+
+  assert {
+    condition     = alltrue([for key, policy in merge(aws_iam_policy.deploy, aws_iam_policy.plan) : startswith(key, "staging/") ? !strcontains(policy.policy, "mlflow-prod") : true])
+    error_message = "The staging roles must not reach production's resources."
+  }
+
+  assert {
+    condition     = alltrue([for policy in values(merge(aws_iam_policy.deploy, aws_iam_policy.plan)) : length(policy.policy) <= 6144])
+    error_message = "A managed policy may hold at most 6,144 characters."
+  }
+
+  assert {
+    condition     = strcontains(aws_iam_policy.deploy["production/identity"].policy, "\"iam:PassedToService\":\"ecs-tasks.amazonaws.com\"")
     error_message = "The deploy role may pass the stack's roles to ECS tasks only."
+  }
+
+  assert {
+    condition     = alltrue([for role in merge(aws_iam_role.deploy, aws_iam_role.plan) : role.max_session_duration >= 5400])
+    error_message = "The roles must allow the 90-minute sessions the deploy jobs ask for."
   }
 }
 
@@ -202,6 +285,62 @@ run "stack_names_that_prefix_each_other_are_refused" {
     environments = {
       staging    = { stack_name = "mlflow" }
       production = { stack_name = "mlflow-prod" }
+    }
+  }
+
+  expect_failures = [var.environments]
+}
+
+run "the_deploy_role_reads_and_writes_secret_values_of_the_auth_secrets_only" {
+  command = apply
+
+  assert {
+    condition = alltrue(flatten([
+      for key, policy in aws_iam_policy.deploy : [
+        for s in jsondecode(policy.policy).Statement : s.Effect == "Deny" || alltrue([
+          for a in flatten([s.Action]) :
+          !contains(["secretsmanager:GetSecretValue", "secretsmanager:PutSecretValue"], a) || (s.Sid == "SeedTheAuthSecrets" && flatten([s.Resource]) == [
+            for purpose in ["admin", "verifier", "flask-secret-key"] :
+            "arn:aws:secretsmanager:eu-west-2:123456789012:secret:${split("/", key)[0] == "production" ? "mlflow-prod" : "mlflow-staging"}-${purpose}-*"
+          ])
+        ])
+      ]
+    ]))
+    error_message = "The deploy role may read or write a secret value only of its stack's three basic-auth secrets (statement SeedTheAuthSecrets): never the RDS-managed database secret."
+  }
+
+  assert {
+    condition     = alltrue([for policy in values(aws_iam_policy.deploy) : !strcontains(policy.policy, "route53:")])
+    error_message = "Without a route53_zone_id the deploy role must hold no Route 53 right."
+  }
+}
+
+run "a_hosted_zone_is_the_only_one_the_deploy_role_may_change" {
+  command = apply
+
+  variables {
+    environments = {
+      production = { stack_name = "mlflow-prod", route53_zone_id = "Z0123456789ABCDEFGHIJ" }
+    }
+  }
+
+  assert {
+    condition     = one([for s in jsondecode(aws_iam_policy.deploy["production/unrehearsed"].policy).Statement : s if s.Sid == "TheHostedZone"]).Resource == "arn:aws:route53:::hostedzone/Z0123456789ABCDEFGHIJ"
+    error_message = "ChangeResourceRecordSets must be scoped to the environment's own hosted zone."
+  }
+
+  assert {
+    condition     = one([for s in jsondecode(aws_iam_policy.plan["production/unrehearsed"].policy).Statement : s if s.Sid == "TheHostedZone"]).Action == ["route53:GetHostedZone", "route53:ListResourceRecordSets", "route53:ListTagsForResource"]
+    error_message = "The plan role reads the hosted zone's records and changes none."
+  }
+}
+
+run "a_hosted_zone_arn_is_refused" {
+  command = plan
+
+  variables {
+    environments = {
+      production = { stack_name = "mlflow-prod", route53_zone_id = "/hostedzone/Z0123" }
     }
   }
 

@@ -33,37 +33,80 @@ public sealed partial class BootstrapModuleTests
         Assert.True(test.ExitCode == 0, $"terraform test failed:\n{test.StandardOutput}\n{test.StandardError}");
         var (passed, failed) = Counts(test.StandardOutput);
         Assert.Equal(0, failed);
-        Assert.True(passed >= 8, $"only {passed} runs passed:\n{test.StandardOutput}");
-        Assert.Contains("run \"deploy_roles_trust_only_their_own_environment\"... pass", test.StandardOutput, StringComparison.Ordinal);
-        Assert.Contains("run \"plan_roles_trust_this_repositorys_pull_requests_and_main_only\"... pass", test.StandardOutput, StringComparison.Ordinal);
+        Assert.True(passed >= 11, $"only {passed} runs passed:\n{test.StandardOutput}");
+        foreach (var run in new[]
+        {
+            "deploy_roles_trust_only_deploy_and_destroy_on_main_in_their_environment",
+            "plan_roles_trust_main_workflows_verify_and_pull_requests_only",
+            "the_plan_role_writes_nothing_and_reads_only_the_verifier_secret",
+            "the_deploy_role_creates_roles_only_within_the_boundary_and_cannot_escalate",
+            "snapshots_cannot_be_deleted_by_the_deploy_role",
+            "network_changes_are_scoped_by_the_stack_tag",
+        })
+        {
+            Assert.Contains($"run \"{run}\"... pass", test.StandardOutput, StringComparison.Ordinal);
+        }
     }
 
-    [Fact]
-    public async Task A_deploy_role_trusting_any_environment_fails_the_terraform_test()
+    /// <summary>Each mutation the bootstrap's own tests must catch: the edit, and the run that must fail with its message.</summary>
+    public static TheoryData<string, string, string, string, string> Mutations() => new()
+    {
+        {
+            "a deploy role trusting any workflow file", "main.tf",
+            "job_workflow_ref:${local.workflows}/${workflow}@${local.main_ref}", "job_workflow_ref:${local.workflows}/*@${local.main_ref}",
+            "deploy_roles_trust_only_deploy_and_destroy_on_main_in_their_environment"
+        },
+        {
+            "a deploy role trusting any branch", "main.tf",
+            "for workflow in [\"deploy.yml\", \"destroy.yml\"] : \"${local.repo_sub}:environment:${env}:job_workflow_ref:${local.workflows}/${workflow}@${local.main_ref}\"",
+            "for workflow in [\"deploy.yml\", \"destroy.yml\"] : \"${local.repo_sub}:environment:${env}:job_workflow_ref:${local.workflows}/${workflow}@refs/heads/feature\"",
+            "deploy_roles_trust_only_deploy_and_destroy_on_main_in_their_environment"
+        },
+        {
+            "a plan role trusting every branch", "main.tf",
+            "\"${local.repo_sub}:ref:${local.main_ref}:job_workflow_ref:${local.workflows}/deploy.yml@${local.main_ref}\"",
+            "\"${local.repo_sub}:ref:refs/heads/feature:job_workflow_ref:${local.workflows}/deploy.yml@refs/heads/feature\"",
+            "plan_roles_trust_main_workflows_verify_and_pull_requests_only"
+        },
+        {
+            "the plan role reading every secret value", "plan_role.tf",
+            "Action   = [\"secretsmanager:DescribeSecret\", \"secretsmanager:GetResourcePolicy\"]",
+            "Action   = [\"secretsmanager:DescribeSecret\", \"secretsmanager:GetResourcePolicy\", \"secretsmanager:GetSecretValue\"]",
+            "the_plan_role_writes_nothing_and_reads_only_the_verifier_secret"
+        },
+        {
+            "the deploy role creating roles without the boundary", "deploy_identity.tf",
+            "Condition = { StringEquals = { \"iam:PermissionsBoundary\" = local.ecs_role_boundary_arn[env] } }\n      },\n      {\n        Sid      = \"StackRolesExecutionPolicy\"",
+            "Condition = {}\n      },\n      {\n        Sid      = \"StackRolesExecutionPolicy\"",
+            "the_deploy_role_creates_roles_only_within_the_boundary_and_cannot_escalate"
+        },
+        {
+            "the deploy role deleting snapshots", "deploy_role.tf",
+            "Effect   = \"Deny\"\n          Action   = [\"rds:DeleteDBSnapshot\", \"rds:DeleteDBClusterSnapshot\"]",
+            "Effect   = \"Deny\"\n          Action   = [\"rds:DeleteDBClusterSnapshot\"]",
+            "snapshots_cannot_be_deleted_by_the_deploy_role"
+        },
+        {
+            "EC2 changes on any resource", "deploy_role.tf",
+            "Condition = { StringEquals = { \"aws:ResourceTag/Stack\" = e.stack_name } }",
+            "Condition = {}",
+            "network_changes_are_scoped_by_the_stack_tag"
+        },
+    };
+
+    [Theory]
+    [MemberData(nameof(Mutations))]
+    public async Task A_mutation_of_the_roles_fails_the_terraform_test(string mutation, string file, string from, string to, string failingRun)
     {
         using var module = await BootstrapModule.InitAsync();
-        module.Edit("main.tf", "\"${local.repo_sub}:environment:${env}\"", "\"${local.repo_sub}:environment:*\"");
+        module.Edit(file, from, to);
 
         var test = await module.TerraformAsync(Deadline, "test", "-no-color");
 
-        Assert.NotEqual(0, test.ExitCode);
+        Assert.True(test.ExitCode != 0, $"{mutation}: terraform test passed:\n{test.StandardOutput}");
         // Terraform wraps diagnostics to the terminal width; compare with the line breaks folded.
         var output = Whitespace().Replace(test.StandardOutput + test.StandardError, " ");
-        Assert.Contains("run \"deploy_roles_trust_only_their_own_environment\"... fail", output, StringComparison.Ordinal);
-        Assert.Contains("run \"no_trust_policy_matches_by_pattern\"... fail", output, StringComparison.Ordinal);
-        Assert.Contains("must trust exactly repo:acme/mlflow-deploy:environment:production", output, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task A_plan_role_trusting_every_branch_fails_the_terraform_test()
-    {
-        using var module = await BootstrapModule.InitAsync();
-        module.Edit("main.tf", "\"${local.repo_sub}:ref:refs/heads/${var.main_branch}\"", "\"${local.repo_sub}:ref:refs/heads/feature\"");
-
-        var test = await module.TerraformAsync(Deadline, "test", "-no-color");
-
-        Assert.NotEqual(0, test.ExitCode);
-        Assert.Contains("run \"plan_roles_trust_this_repositorys_pull_requests_and_main_only\"... fail", test.StandardOutput + test.StandardError, StringComparison.Ordinal);
+        Assert.Contains($"run \"{failingRun}\"... fail", output, StringComparison.Ordinal);
     }
 
     private static (int Passed, int Failed) Counts(string output)

@@ -28,7 +28,7 @@ public sealed class InitTaskRunTests(MotoAwsScenario moto) : IClassFixture<MotoA
         var settings = await InitTaskStack.CreateAsync(moto, "run-ok");
         var log = new List<string>();
 
-        await InitTaskRun.RunAsync(new SimulatedInitTaskHost(moto.Clients, authEnabled: true, stagedFailure: null, log.Add), moto.Clients, settings, TimeProvider.System, log.Add, None);
+        await InitTaskRun.RunAsync(new SimulatedInitTaskHost(moto.Clients, moto.Clients, authEnabled: true, stagedFailure: null, log.Add), moto.Clients, settings, TimeProvider.System, log.Add, None);
 
         var task = await InitTaskAsync(settings);
         Assert.Equal(settings.TaskDefinition, task.GetProperty("taskDefinitionArn").GetString());
@@ -54,7 +54,7 @@ public sealed class InitTaskRunTests(MotoAwsScenario moto) : IClassFixture<MotoA
         var log = new List<string>();
 
         var error = await Assert.ThrowsAsync<ActionableError>(() => InitTaskRun.RunAsync(
-            new SimulatedInitTaskHost(moto.Clients, authEnabled: true, stagedFailure: "relation \"runs\" does not exist", log.Add), moto.Clients, settings, TimeProvider.System, log.Add, None));
+            new SimulatedInitTaskHost(moto.Clients, moto.Clients, authEnabled: true, stagedFailure: "relation \"runs\" does not exist", log.Add), moto.Clients, settings, TimeProvider.System, log.Add, None));
 
         var id = (await InitTaskAsync(settings)).GetProperty("taskArn").GetString()!.Split('/')[^1];
         Assert.Equal(

@@ -102,21 +102,90 @@ internal static partial class WorkflowPolicy
     }
 
     /// <summary>
-    /// Only a job that applies or destroys, inside its environment, assumes the deploy role; every other job
-    /// that talks to AWS (PR plans, deploy plans, the nightly check) assumes a read-only plan role.
+    /// Each build step runs as the role its stage needs: Apply and Destroy as the deploy role, inside the environment
+    /// they change; Validate, Plan and Verify as a read-only plan role, even in a job that applied first. The role
+    /// in force for a step is the one the last aws-role step before it assumed.
     /// </summary>
-    public static IEnumerable<string> MismatchedRoles(WorkflowFile workflow) =>
+    public static IEnumerable<string> MismatchedRoles(WorkflowFile workflow)
+    {
+        foreach (var job in workflow.Jobs)
+        {
+            string? role = null;
+            foreach (var step in job.Steps)
+            {
+                if (step.Uses == "./.github/actions/aws-role")
+                {
+                    role = step.With.GetValueOrDefault("role-arn") ?? "";
+                    continue;
+                }
+
+                if (role is null)
+                {
+                    continue;
+                }
+
+                var deployRole = role.Contains("AWS_DEPLOY_ROLE_ARN", StringComparison.Ordinal);
+                var planRole = role.Contains("AWS_PLAN_ROLE_ARN", StringComparison.Ordinal) || role.Contains("matrix.role", StringComparison.Ordinal);
+                foreach (var target in step.BuildTargets)
+                {
+                    var changes = target is "Apply" or "Destroy";
+                    var reads = target is "Validate" or "Plan" or "Verify";
+                    if (changes && (!deployRole || job.Environment is null))
+                    {
+                        yield return $"{workflow.Name}/{job.Id}: changes an environment ({target}) but assumes {role} {(job.Environment is null ? "outside any environment " : "")}— use secrets.AWS_DEPLOY_ROLE_ARN inside environment:";
+                    }
+                    else if (reads && !planRole)
+                    {
+                        yield return $"{workflow.Name}/{job.Id}: only reads ({target}), yet runs as {role} — assume a read-only AWS_PLAN_ROLE_ARN_<ENV> before it";
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// A plan made with the read-only role takes no state lock (<c>--lock=false</c>): the role cannot write the lock
+    /// object, and a pull request's or the nightly's plan must never hold the lock an approved apply is waiting for.
+    /// </summary>
+    public static IEnumerable<string> LockingPlans(WorkflowFile workflow) =>
         from job in workflow.Jobs
         from step in job.Steps
-        where step.Uses == "./.github/actions/aws-role"
-        let role = step.With.GetValueOrDefault("role-arn") ?? ""
-        let changes = job.Runs("Apply") || job.Runs("Destroy")
-        let deployRole = role.Contains("AWS_DEPLOY_ROLE_ARN", StringComparison.Ordinal)
-        let planRole = role.Contains("AWS_PLAN_ROLE_ARN", StringComparison.Ordinal) || role.Contains("matrix.role", StringComparison.Ordinal)
-        where changes ? !deployRole || job.Environment is null : !planRole
-        select changes
-            ? $"{workflow.Name}/{job.Id}: changes an environment but assumes {role} {(job.Environment is null ? "outside any environment" : "")}— use secrets.AWS_DEPLOY_ROLE_ARN inside environment:"
-            : $"{workflow.Name}/{job.Id}: only reads, yet assumes {role} — use a read-only AWS_PLAN_ROLE_ARN_<ENV>";
+        where step.BuildTargets.Contains("Plan") && !(step.Run ?? "").Contains("--lock=false", StringComparison.Ordinal)
+        select $"{workflow.Name}/{job.Id}: step '{step.Label}' plans with the state lock — add --lock=false (the plan role cannot write the lock)";
+
+    /// <summary>Every Validate step gets the token, and its job <c>actions: read</c>, so the environment-protection check runs.</summary>
+    public static IEnumerable<string> ValidateWithoutGitHubAccess(WorkflowFile workflow) =>
+        from job in workflow.Jobs
+        from step in job.Steps
+        where step.BuildTargets.Contains("Validate")
+        let token = step.Env.ContainsKey("GITHUB_TOKEN") || job.Env.ContainsKey("GITHUB_TOKEN")
+        let actions = (job.Permissions ?? workflow.Permissions)?.GetValueOrDefault("actions") is "read" or "write"
+        where !token || !actions
+        select $"{workflow.Name}/{job.Id}: Validate {(token ? "" : "gets no GITHUB_TOKEN ")}{(actions ? "" : "runs without actions: read ")}— the check of the environment's required reviewers would be skipped";
+
+    /// <summary>
+    /// A job that assumes the deploy role outlasts the longest apply: its timeout and the deploy session are at least
+    /// <paramref name="longestRun"/>, and the session is what <paramref name="deploySession"/> says the bootstrap allows.
+    /// </summary>
+    public static IEnumerable<string> ShortDeployJobs(WorkflowFile workflow, TimeSpan longestRun, TimeSpan deploySession)
+    {
+        foreach (var job in workflow.Jobs.Where(j => j.Runs("Apply") || j.Runs("Destroy")))
+        {
+            if (!int.TryParse(job.TimeoutMinutes, out var minutes) || TimeSpan.FromMinutes(minutes) < longestRun)
+            {
+                yield return $"{workflow.Name}/{job.Id}: timeout-minutes {job.TimeoutMinutes ?? "(none)"} is shorter than the longest run it must allow ({longestRun.TotalMinutes:0} min)";
+            }
+
+            foreach (var step in job.Steps.Where(s => s.Uses == "./.github/actions/aws-role" && (s.With.GetValueOrDefault("role-arn") ?? "").Contains("AWS_DEPLOY_ROLE_ARN", StringComparison.Ordinal)))
+            {
+                var seconds = step.With.GetValueOrDefault("role-duration-seconds");
+                if (seconds != ((int)deploySession.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture))
+                {
+                    yield return $"{workflow.Name}/{job.Id}: the deploy session lasts {seconds ?? "the default 3600"} s, not {deploySession.TotalSeconds:0} — set role-duration-seconds";
+                }
+            }
+        }
+    }
 
     /// <summary>pull_request_target runs with the base repository's token and secrets: it must never check out the PR's code.</summary>
     public static IEnumerable<string> PullRequestTargetCheckouts(WorkflowFile workflow)

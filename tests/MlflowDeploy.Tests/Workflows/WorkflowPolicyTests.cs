@@ -94,13 +94,13 @@ public sealed class WorkflowPolicyTests
     }
 
     [Fact]
-    public void The_pull_request_plan_has_exactly_its_three_permissions_and_skips_forks_with_a_notice()
+    public void The_pull_request_plan_has_exactly_its_four_permissions_and_skips_forks_with_a_notice()
     {
         var plan = RepositoryWorkflows.Get("plan.yml");
         Assert.Equal(["pull_request"], plan.Events);
         var job = Assert.Single(plan.Jobs, j => j.Runs("Plan"));
         Assert.Equal(
-            new Dictionary<string, string> { ["contents"] = "read", ["pull-requests"] = "write", ["id-token"] = "write" },
+            new Dictionary<string, string> { ["contents"] = "read", ["pull-requests"] = "write", ["id-token"] = "write", ["actions"] = "read" },
             job.Permissions);
         Assert.Contains("needs.trust.outputs.trusted == 'true'", plan.Text, StringComparison.Ordinal);
         var trust = plan.Job("trust");
@@ -113,7 +113,7 @@ public sealed class WorkflowPolicyTests
     {
         foreach (var workflow in RepositoryWorkflows.All)
         {
-            Assert.All(workflow.Jobs, j => Assert.True(int.TryParse(j.TimeoutMinutes, out var minutes) && minutes is > 0 and <= 90, $"{workflow.Name}/{j.Id}: timeout-minutes"));
+            Assert.All(workflow.Jobs, j => Assert.True(int.TryParse(j.TimeoutMinutes, out var minutes) && minutes is > 0 and <= 120, $"{workflow.Name}/{j.Id}: timeout-minutes"));
             Assert.All(workflow.AllSteps.Where(s => s.Uses?.StartsWith("actions/checkout@", StringComparison.Ordinal) == true),
                 s => Assert.Equal("false", s.With.GetValueOrDefault("persist-credentials")));
         }
@@ -139,7 +139,171 @@ public sealed class WorkflowPolicyTests
         Assert.Contains(destroy.Job("confirm").Steps, s => s.Run?.Contains("if [[ \"$CONFIRM\" != \"$DEPLOY_ENVIRONMENT\" ]]", StringComparison.Ordinal) == true);
     }
 
+    /// <summary>
+    /// The longest a job that applies must allow: init, the apply deadline, terraform's interrupt grace, the plan after
+    /// apply, reading the outputs, and Verify's default deadline.
+    /// </summary>
+    private static TimeSpan LongestDeployRun()
+    {
+        var terraform = new MlflowDeploy.Terraform.TerraformSettings();
+        var verify = new PipelineParameters { RepositoryRoot = "/" }.VerifyTimeout;
+        return terraform.InitDeadline + terraform.ApplyDeadline + terraform.ApplyInterruptGrace
+            + terraform.PlanDeadline + terraform.CheckDeadline + verify;
+    }
+
+    [Theory]
+    [MemberData(nameof(WorkflowNames))]
+    public void Plans_take_no_state_lock(string name)
+    {
+        Assert.Empty(WorkflowPolicy.LockingPlans(RepositoryWorkflows.Get(name)));
+    }
+
+    [Theory]
+    [MemberData(nameof(WorkflowNames))]
+    public void Validate_can_read_the_environments_protection_rules(string name)
+    {
+        Assert.Empty(WorkflowPolicy.ValidateWithoutGitHubAccess(RepositoryWorkflows.Get(name)));
+    }
+
+    [Theory]
+    [MemberData(nameof(WorkflowNames))]
+    public void Deploy_jobs_and_their_sessions_outlast_the_longest_apply_and_verify(string name)
+    {
+        Assert.True(LongestDeployRun() < TimeSpan.FromMinutes(120), $"the longest run ({LongestDeployRun()}) no longer fits a 120-minute job");
+        Assert.Empty(WorkflowPolicy.ShortDeployJobs(RepositoryWorkflows.Get(name), LongestDeployRun(), MlflowDeploy.Iam.WorkflowSessionDuration.Deploy));
+    }
+
+    [Fact]
+    public void Plan_role_sessions_last_the_hour_the_rehearsal_asks_for()
+    {
+        var action = RepositoryWorkflows.Actions["./.github/actions/aws-role"];
+        Assert.Contains("default: \"3600\"", action.Text, StringComparison.Ordinal);
+        Assert.Equal(TimeSpan.FromSeconds(3600), MlflowDeploy.Iam.WorkflowSessionDuration.Plan);
+        var planSteps = RepositoryWorkflows.All.SelectMany(w => w.AllSteps)
+            .Where(s => s.Uses == "./.github/actions/aws-role" && !(s.With.GetValueOrDefault("role-arn") ?? "").Contains("AWS_DEPLOY_ROLE_ARN", StringComparison.Ordinal))
+            .ToList();
+        Assert.NotEmpty(planSteps);
+        Assert.All(planSteps, s => Assert.False(s.With.ContainsKey("role-duration-seconds"), s.Label));
+    }
+
+    [Fact]
+    public void The_nightly_check_waits_for_productions_applies_and_they_for_it()
+    {
+        var job = Assert.Single(RepositoryWorkflows.Get("nightly.yml").Jobs, j => j.Runs("Plan"));
+        var apply = RepositoryWorkflows.Get("deploy.yml").Job("apply-production");
+        Assert.Equal(apply.ConcurrencyGroup, job.ConcurrencyGroup);
+        Assert.Equal("false", job.CancelInProgress);
+    }
+
+    [Fact]
+    public void A_pull_requests_run_uploads_no_saved_plan()
+    {
+        var uploads = RepositoryWorkflows.Get("plan.yml").AllSteps
+            .Where(s => s.Uses?.StartsWith("actions/upload-artifact@", StringComparison.Ordinal) == true).ToList();
+        Assert.NotEmpty(uploads);
+        Assert.All(uploads, s =>
+        {
+            Assert.DoesNotContain("plan.bin", s.With["path"], StringComparison.Ordinal);
+            Assert.DoesNotContain("tfstate", s.With["path"], StringComparison.Ordinal);
+            Assert.Contains("plan-summary.md", s.With["path"], StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
+    public void Ci_rehearses_under_the_bootstraps_roles()
+    {
+        var job = RepositoryWorkflows.Get("ci.yml").Job("least-privilege");
+        Assert.Contains(job.Steps, s => s.Run?.Contains("./build.sh --target=Rehearse --least-privilege", StringComparison.Ordinal) == true);
+    }
+
     // ---- each rule catches what it is for ----
+
+    [Fact]
+    public void A_plan_that_takes_the_lock_is_reported()
+    {
+        var workflow = Snippet("""
+            on: pull_request
+            jobs:
+              plan:
+                steps:
+                  - run: ./build.sh --target=Plan --environment=production
+                  - run: ./build.sh --target=Plan --environment=staging --lock=false
+            """);
+
+        Assert.Contains("--lock=false", Assert.Single(WorkflowPolicy.LockingPlans(workflow)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_validate_that_cannot_read_the_environment_is_reported()
+    {
+        var noToken = Snippet("""
+            on: push
+            jobs:
+              plan:
+                permissions:
+                  actions: read
+                steps:
+                  - run: ./build.sh --target=Validate --environment=production
+            """);
+        var noPermission = Snippet("""
+            on: push
+            jobs:
+              plan:
+                permissions:
+                  contents: read
+                steps:
+                  - run: ./build.sh --target=Validate --environment=production
+                    env:
+                      GITHUB_TOKEN: ${{ github.token }}
+            """);
+
+        Assert.Contains("gets no GITHUB_TOKEN", Assert.Single(WorkflowPolicy.ValidateWithoutGitHubAccess(noToken)), StringComparison.Ordinal);
+        Assert.Contains("without actions: read", Assert.Single(WorkflowPolicy.ValidateWithoutGitHubAccess(noPermission)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_deploy_job_or_session_shorter_than_the_longest_apply_is_reported()
+    {
+        var workflow = Snippet("""
+            on: push
+            jobs:
+              apply:
+                environment: production
+                timeout-minutes: 60
+                env:
+                  DEPLOY_ENVIRONMENT: production
+                steps:
+                  - uses: ./.github/actions/aws-role
+                    with:
+                      role-arn: ${{ secrets.AWS_DEPLOY_ROLE_ARN }}
+                  - run: ./build.sh --target=Apply
+            """);
+
+        var violations = WorkflowPolicy.ShortDeployJobs(workflow, LongestDeployRun(), MlflowDeploy.Iam.WorkflowSessionDuration.Deploy).ToList();
+
+        Assert.Equal(2, violations.Count);
+        Assert.Contains(violations, v => v.Contains("timeout-minutes 60 is shorter", StringComparison.Ordinal));
+        Assert.Contains(violations, v => v.Contains("the deploy session lasts the default 3600 s, not 7200", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_verify_left_on_the_deploy_role_after_an_apply_is_reported()
+    {
+        var workflow = Snippet("""
+            on: push
+            jobs:
+              apply:
+                environment: production
+                steps:
+                  - uses: ./.github/actions/aws-role
+                    with:
+                      role-arn: ${{ secrets.AWS_DEPLOY_ROLE_ARN }}
+                  - run: ./build.sh --target=Apply
+                  - run: ./build.sh --target=Verify
+            """);
+
+        Assert.StartsWith("snippet.yml/apply: only reads (Verify)", Assert.Single(WorkflowPolicy.MismatchedRoles(workflow)), StringComparison.Ordinal);
+    }
 
     [Fact]
     public void A_target_that_is_not_a_task_is_reported()

@@ -118,13 +118,13 @@ def elbv2(call):
 _EC2_ID_TYPES = {
     "vpc-": "vpc", "subnet-": "subnet", "sg-": "security-group", "rtb-": "route-table",
     "igw-": "internet-gateway", "nat-": "natgateway", "eipalloc-": "elastic-ip", "sgr-": "security-group-rule",
-    "acl-": "network-acl", "eni-": "network-interface",
+    "acl-": "network-acl", "eni-": "network-interface", "fl-": "vpc-flow-log",
 }
 
 _EC2_CREATES = {
     "CreateVpc": "vpc", "CreateSubnet": "subnet", "CreateSecurityGroup": "security-group",
     "CreateRouteTable": "route-table", "CreateInternetGateway": "internet-gateway",
-    "CreateNatGateway": "natgateway", "AllocateAddress": "elastic-ip",
+    "CreateNatGateway": "natgateway", "AllocateAddress": "elastic-ip", "CreateFlowLogs": "vpc-flow-log",
 }
 
 
@@ -157,7 +157,7 @@ def ec2(call):
         return any_resource(), []
     ids = [p.get(n) for n in ("VpcId", "SubnetId", "GroupId", "RouteTableId", "InternetGatewayId", "NatGatewayId",
                               "AllocationId", "GatewayId")]
-    ids += p.members("SecurityGroupRuleId") + p.members("ResourceId")
+    ids += p.members("SecurityGroupRuleId") + p.members("ResourceId") + p.members("FlowLogId")
     if p.get("AssociationId"):
         ids.append(_association_owner(call, p.get("AssociationId")))
     existing = [i for i in ids if i]

@@ -24,6 +24,10 @@ What this module changes, and why (each measured against moto 5.2.1 first):
   correctly scoped role could not work at all. Resource scoping and
   conditions are then proven after the fact by the call record and the C#
   PolicyEvaluator.
+- Secrets Manager calls that name an existing secret are decided at resource
+  level too, against the secret's full ARN: a role allowed to read one secret
+  (the plan role, the verifier's) is refused every other secret's value live,
+  not only in the record's evaluation after the stage.
 - S3 keeps moto's resource-level check (moto derives bucket and object ARNs),
   with IAM's wildcard rules, the real IAM action names for the bucket
   sub-resources moto misnames (s3_action_names), and DeleteObjects checked
@@ -44,8 +48,10 @@ from moto.iam import access_control
 from moto.iam.access_control import AssumedRoleAccessKey, IAMPolicy, S3IAMRequest
 from moto.iam.models import iam_backends
 from moto.s3.exceptions import BucketAccessDeniedError
+from moto.secretsmanager.models import secretsmanager_backends
 
 from . import call_recorder, policy_match, principals, s3_action_names, trust_policy, web_identity
+from .request_params import RequestParams
 
 
 def _s3_denied(bucket, message):
@@ -129,7 +135,8 @@ def _check_permitted(self, resource):
         else:
             reason = _denial(self._access_key, self._action, resource, "the role's trust policy does not allow it")
     else:
-        reason = _decide(self, resource, resource_known=is_s3)
+        secret = getattr(self, "launcher_secret_arn", None)
+        reason = _decide(self, secret or resource, resource_known=is_s3 or secret is not None)
     if reason is None:
         return
     if is_s3:
@@ -189,8 +196,19 @@ def _authenticate_and_authorize(self, iam_request_cls, resource="*"):
             call_recorder.record(self, request, f"{resource}/{key}")
         return
 
+    if self.service_name == "secretsmanager":
+        request.launcher_secret_arn = _existing_secret_arn(self)
     request.check_action_permitted(resource)
     call_recorder.record(self, request, resource)
+
+
+def _existing_secret_arn(response):
+    """The full ARN of the secret a Secrets Manager call names, when it exists; None otherwise (a create, a list)."""
+    secret_id = RequestParams(response).get("SecretId")
+    if not secret_id:
+        return None
+    secret = secretsmanager_backends[response.current_account][response.region].secrets.get(secret_id)
+    return secret.arn if secret is not None else None
 
 
 def install():
