@@ -29,7 +29,8 @@ public sealed class RdsSnapshotTests
         Assert.Equal(
             new RdsDbSnapshot("mlflow-prod-production-2-17-2-to-2-18-0-20261130-120000", "mlflow-prod-db", "creating", "manual", 0,
                 new DateTimeOffset(2026, 11, 30, 12, 0, 3, 512, TimeSpan.Zero)),
-            snapshot);
+            snapshot with { Tags = null });
+        Assert.Empty(snapshot.Tags!);
         Assert.False(snapshot.IsAvailable);
         Assert.Equal(
             "Action=CreateDBSnapshot&Version=2014-10-31&DBInstanceIdentifier=mlflow-prod-db&DBSnapshotIdentifier=mlflow-prod-production-2-17-2-to-2-18-0-20261130-120000",
