@@ -7,10 +7,10 @@ namespace MlflowDeploy.Tests.Pipeline;
 [Collection(LocalEnvironmentCollection.Name)]
 public sealed class BuildScriptTests
 {
-    private static readonly string[] Stages = ["Validate", "Plan", "Apply", "Verify", "Destroy"];
+    private static readonly string[] Stages = ["Validate", "Plan", "Apply", "Verify", "SecondCycle", "Destroy"];
 
     [Fact]
-    public async Task The_tree_shows_the_rehearsal_and_its_five_stages_in_order()
+    public async Task The_tree_shows_the_rehearsal_and_its_stages_in_order()
     {
         var result = await BuildScript.RunAsync("--tree");
 
@@ -18,7 +18,7 @@ public sealed class BuildScriptTests
         var lines = result.Output.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).ToList();
         var root = lines.IndexOf("Rehearse");
         Assert.True(root >= 0, result.Output);
-        Assert.Equal(Stages, lines.Skip(root + 1).Take(5).Select(l => Regex.Replace(l, @"^[├└─│\s]+", string.Empty)));
+        Assert.Equal(Stages, lines.Skip(root + 1).Take(Stages.Length).Select(l => Regex.Replace(l, @"^[├└─│\s]+", string.Empty)));
     }
 
     [Fact]
