@@ -299,7 +299,7 @@ resource "aws_iam_role" "deploy" {
 # 6,144 characters of its own.
 resource "aws_iam_policy" "deploy" {
   for_each = {
-    for pair in setproduct(keys(var.environments), ["network", "service", "data", "release", "identity", "unrehearsed"]) : "${pair[0]}/${pair[1]}" => {
+    for pair in setproduct(keys(var.environments), ["network", "service", "data", "release", "identity", "operations", "unrehearsed"]) : "${pair[0]}/${pair[1]}" => {
       env  = pair[0]
       part = pair[1]
     }
@@ -315,6 +315,7 @@ resource "aws_iam_policy" "deploy" {
       data        = local.deploy_data
       release     = local.deploy_release
       identity    = local.deploy_identity
+      operations  = local.deploy_operations
       unrehearsed = local.deploy_unrehearsed
     }[each.value.part][each.value.env]
   })

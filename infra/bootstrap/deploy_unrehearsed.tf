@@ -107,6 +107,23 @@ locals {
         Condition = { StringEquals = { "aws:ResourceTag/Stack" = e.stack_name } }
       },
       {
+        # The same for the alarms and their topic: tags sent with PutMetricAlarm and CreateTopic.
+        Sid    = "AlarmsTagOnCreate"
+        Effect = "Allow"
+        Action = ["cloudwatch:TagResource", "sns:TagResource"]
+        Resource = [
+          "arn:${local.partition}:cloudwatch:${var.region}:${local.account_id}:alarm:${e.stack_name}-*",
+          "arn:${local.partition}:sns:${var.region}:${local.account_id}:${e.stack_name}-alarms",
+        ]
+      },
+      {
+        # The alarms' e-mail subscription (alarm_email); no rehearsal stack sets one.
+        Sid      = "AlarmEmail"
+        Effect   = "Allow"
+        Action   = ["sns:Subscribe", "sns:Unsubscribe", "sns:GetSubscriptionAttributes", "sns:SetSubscriptionAttributes"]
+        Resource = ["arn:${local.partition}:sns:${var.region}:${local.account_id}:${e.stack_name}-alarms", "arn:${local.partition}:sns:${var.region}:${local.account_id}:${e.stack_name}-alarms:*"]
+      },
+      {
         # Destroying a log bucket that holds logs (log_bucket_force_destroy in staging); the emulator's stays empty.
         # The artifact bucket is never emptied: Destroy takes it out of the state and keeps it.
         Sid      = "EmptyTheLogBucketOnForceDestroy"

@@ -121,6 +121,13 @@ locals {
         Resource = "arn:${local.partition}:acm:${var.region}:${local.account_id}:certificate/*"
       },
       {
+        # Refreshing the alarms' e-mail subscription (alarm_email); no rehearsal stack sets one.
+        Sid      = "ReadTheAlarmEmail"
+        Effect   = "Allow"
+        Action   = "sns:GetSubscriptionAttributes"
+        Resource = "arn:${local.partition}:sns:${var.region}:${local.account_id}:${e.stack_name}-alarms:*"
+      },
+      {
         # Verify signs in to MLflow as the verification user (basic auth, secrets-image); no other secret value.
         Sid      = "TheVerifierSecret"
         Effect   = "Allow"
@@ -140,14 +147,14 @@ locals {
 
 resource "aws_iam_policy" "plan" {
   for_each = {
-    for pair in setproduct(keys(var.environments), ["read", "unrehearsed"]) : "${pair[0]}/${pair[1]}" => { env = pair[0], part = pair[1] }
+    for pair in setproduct(keys(var.environments), ["read", "operations", "unrehearsed"]) : "${pair[0]}/${pair[1]}" => { env = pair[0], part = pair[1] }
   }
 
   name        = "${var.environments[each.value.env].stack_name}-github-plan-${each.value.part}"
   description = "Plan role of ${each.value.env}: ${each.value.part} (infra/bootstrap/PERMISSIONS.md)"
   policy = jsonencode({
     Version   = "2012-10-17"
-    Statement = { read = local.plan_read, unrehearsed = local.plan_unrehearsed }[each.value.part][each.value.env]
+    Statement = { read = local.plan_read, operations = local.plan_operations, unrehearsed = local.plan_unrehearsed }[each.value.part][each.value.env]
   })
 }
 

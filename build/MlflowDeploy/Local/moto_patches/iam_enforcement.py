@@ -184,6 +184,7 @@ def _authenticate_and_authorize(self, iam_request_cls, resource="*"):
     request = iam_request_cls(
         account_id=self.current_account, method=self.method, path=target, data=self.data,
         body=self.raw_body, headers=self.headers, action=action)
+    request._action = _iam_action(request._action)
     request.check_signature()
     session = principals.session_of(request._access_key)
     if session is not None and session.expiration < utcnow():
@@ -200,6 +201,15 @@ def _authenticate_and_authorize(self, iam_request_cls, resource="*"):
         request.launcher_secret_arn = _existing_secret_arn(self)
     request.check_action_permitted(resource)
     call_recorder.record(self, request, resource)
+
+
+# moto names the action after the request's signing name; IAM names it after the service prefix where the two differ.
+_IAM_PREFIX_OF_SIGNING_NAME = {"tagging": "tag", "monitoring": "cloudwatch"}
+
+
+def _iam_action(action):
+    service, _, name = action.partition(":")
+    return f"{_IAM_PREFIX_OF_SIGNING_NAME.get(service, service)}:{name}"
 
 
 def _existing_secret_arn(response):
