@@ -57,10 +57,20 @@ public sealed class StubbedAccount : IDisposable
     }
 
     /// <summary>GetBucketLocation for every bucket: null means NoSuchBucket.</summary>
+    /// <summary>An existing state bucket <paramref name="name"/> in <paramref name="region"/>, ahead of <see cref="BucketRegion"/>'s answer.</summary>
+    public StubbedAccount StateBucket(string name, string region)
+    {
+        Server.Given(Request.Create().UsingGet().WithPath(new WireMock.Matchers.WildcardMatcher("/" + name + "*")).WithParam("location")).AtPriority(1)
+            .RespondWith(StubbedAws.Xml(200, $"<LocationConstraint xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">{region}</LocationConstraint>"));
+        Server.Given(Request.Create().UsingGet().WithPath(new WireMock.Matchers.WildcardMatcher("/" + name + "*")).WithParam("versioning")).AtPriority(1)
+            .RespondWith(StubbedAws.Xml(200, "<VersioningConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Status>Enabled</Status></VersioningConfiguration>"));
+        return this;
+    }
+
     public StubbedAccount BucketRegion(string? region)
     {
         var request = Request.Create().UsingGet().WithParam("location");
-        Server.Given(request).RespondWith(region is null
+        Server.Given(request).AtPriority(10).RespondWith(region is null
             ? StubbedAws.Xml(404, "<Error><Code>NoSuchBucket</Code><Message>The specified bucket does not exist</Message></Error>")
             : StubbedAws.Xml(200, $"<LocationConstraint xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">{region}</LocationConstraint>"));
         return this;

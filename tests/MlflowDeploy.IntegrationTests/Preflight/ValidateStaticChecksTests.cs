@@ -77,7 +77,8 @@ public sealed class ValidateStaticChecksTests(ITestOutputHelper output)
         var environment = MlflowDeploy.Environments.EnvironmentCatalog.Resolve(repository.Root, name);
         File.AppendAllText(environment.VarFile, "\ncertificate_arn = \"arn:aws:acm:eu-west-2:123456789012:certificate/00000000-0000-0000-0000-000000000001\"\n");
         var log = new List<string>();
-        using var noAws = EnvironmentOverride.WithoutAwsCredentials();
+        // The digest arrives as the deploy workflow passes it.
+        using var noAws = EnvironmentOverride.WithoutAwsCredentials(new Dictionary<string, string?> { ["TF_VAR_mlflow_image_digest"] = ImageDigest });
 
         var error = await Assert.ThrowsAsync<ActionableError>(() => EnvironmentPreflight.RunAsync(
             PreflightRepository.Workspace(environment, log), new PreflightOptions(), log.Add, CancellationToken.None));
