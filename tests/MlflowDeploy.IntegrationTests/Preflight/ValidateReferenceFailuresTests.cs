@@ -1,4 +1,3 @@
-using MlflowDeploy.Terraform;
 using MlflowDeploy.Tests.Support;
 using Xunit.Abstractions;
 
@@ -12,13 +11,28 @@ namespace MlflowDeploy.Tests.Preflight;
 [Collection(ProcessEnvironmentCollection.Name)]
 public sealed class ValidateReferenceFailuresTests(PreflightMoto moto, ITestOutputHelper output) : IClassFixture<PreflightMoto>
 {
-    /// <summary>The state bucket the pipeline's emulator session makes before Validate runs (local state lives in the emulator).</summary>
+    private const string StateBucket = "team-terraform-state";
+
+    /// <summary>
+    /// These environments are account environments (not local-*), so their state is remote: a versioned bucket in moto
+    /// and the backend file that names it, as a team would have after the bootstrap.
+    /// </summary>
     private async Task EmulatedStateBucketAsync()
     {
         var buckets = await moto.AwsCliAsync("s3api", "list-buckets");
-        if (!buckets.GetProperty("Buckets").EnumerateArray().Any(b => b.GetProperty("Name").GetString() == StateBackend.EmulatedStateBucket))
-            await moto.AwsCliAsync("s3api", "create-bucket", "--bucket", StateBackend.EmulatedStateBucket, "--create-bucket-configuration", $"LocationConstraint={MotoServer.Region}");
+        if (!buckets.GetProperty("Buckets").EnumerateArray().Any(b => b.GetProperty("Name").GetString() == StateBucket))
+        {
+            await moto.AwsCliAsync("s3api", "create-bucket", "--bucket", StateBucket, "--create-bucket-configuration", $"LocationConstraint={MotoServer.Region}");
+            await moto.AwsCliAsync("s3api", "put-bucket-versioning", "--bucket", StateBucket, "--versioning-configuration", "Status=Enabled");
+        }
     }
+
+    private static string Backend(string environment) => $"""
+        bucket       = "{StateBucket}"
+        key          = "mlflow-deploy/{environment}/terraform.tfstate"
+        region       = "{MotoServer.Region}"
+        use_lockfile = true
+        """;
 
     private void Show(List<string> log)
     {
@@ -35,7 +49,7 @@ public sealed class ValidateReferenceFailuresTests(PreflightMoto moto, ITestOutp
             ["region"] = "\"us-west-2\"",
             ["create_artifact_bucket"] = "false",
             ["artifact_bucket_name"] = "\"team-mlflow-artifacts\"",
-        });
+        }, backendHcl: Backend("r-region"));
         using var aws = moto.AwsEnvironment();
         await EmulatedStateBucketAsync();
         var before = await moto.ResourcesAsync();
@@ -63,7 +77,7 @@ public sealed class ValidateReferenceFailuresTests(PreflightMoto moto, ITestOutp
         await EmulatedStateBucketAsync();
         var before = await moto.ResourcesAsync();
 
-        var (log, error) = await moto.ValidateAsync(repository.Environment("r-port"));
+        var (log, error) = await moto.ValidateAsync(repository.Environment("r-port", backendHcl: Backend("r-port")));
 
         Show(log);
         Assert.NotNull(error);
@@ -86,7 +100,7 @@ public sealed class ValidateReferenceFailuresTests(PreflightMoto moto, ITestOutp
         await EmulatedStateBucketAsync();
         var before = await moto.ResourcesAsync();
 
-        var (log, error) = await moto.ValidateAsync(repository.Environment("r-password"));
+        var (log, error) = await moto.ValidateAsync(repository.Environment("r-password", backendHcl: Backend("r-password")));
 
         Show(log);
         Assert.NotNull(error);
