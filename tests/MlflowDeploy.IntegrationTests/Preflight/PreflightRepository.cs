@@ -34,6 +34,14 @@ public sealed class PreflightRepository : IDisposable
 
     public static string LocalTfvars => File.ReadAllText(Path.Combine(Support.RepositoryRoot.Path, "infra", "environments", "local.tfvars"));
 
+    /// <summary>The backend file of an account environment whose state is in <paramref name="bucket"/> (eu-west-2, S3 lock file).</summary>
+    public static string BackendHcl(string bucket, string environment) => $"""
+        bucket       = "{bucket}"
+        key          = "mlflow-deploy/{environment}/terraform.tfstate"
+        region       = "eu-west-2"
+        use_lockfile = true
+        """;
+
     /// <summary>An environment whose tfvars is the clean local one with <paramref name="changes"/> applied (name → HCL value, null removes).</summary>
     /// <remarks>The file is put through <c>terraform fmt</c>, as a user's would be, so that only the intended fault is in it.</remarks>
     public DeployEnvironment Environment(string name, IReadOnlyDictionary<string, string?>? changes = null, string? extraLines = null, string? backendHcl = null)

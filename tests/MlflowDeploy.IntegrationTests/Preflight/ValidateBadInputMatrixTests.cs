@@ -130,12 +130,7 @@ public sealed class ValidateBadInputMatrixTests(PreflightMoto moto, ITestOutputH
     [Fact]
     public Task Backend_bucket_that_does_not_exist_is_named() =>
         AssertFailsAsync(
-            moto.Repository.Environment("m-backend", backendHcl: """
-                bucket       = "no-such-state-bucket"
-                key          = "mlflow-deploy/m-backend/terraform.tfstate"
-                region       = "eu-west-2"
-                use_lockfile = true
-                """),
+            moto.Repository.Environment("m-backend", backendHcl: PreflightRepository.BackendHcl("no-such-state-bucket", "m-backend")),
             "Validate (account preflight): state bucket: state bucket 'no-such-state-bucket' (infra/environments/m-backend.backend.hcl) does not exist — "
             + "create it (versioned, encrypted) in eu-west-2, or set bucket to one you own",
             1);

@@ -17,7 +17,7 @@ public sealed class ValidateReferenceFailuresTests(PreflightMoto moto, ITestOutp
     /// These environments are account environments (not local-*), so their state is remote: a versioned bucket in moto
     /// and the backend file that names it, as a team would have after the bootstrap.
     /// </summary>
-    private async Task EmulatedStateBucketAsync()
+    private async Task StateBucketAsync()
     {
         var buckets = await moto.AwsCliAsync("s3api", "list-buckets");
         if (!buckets.GetProperty("Buckets").EnumerateArray().Any(b => b.GetProperty("Name").GetString() == StateBucket))
@@ -26,13 +26,6 @@ public sealed class ValidateReferenceFailuresTests(PreflightMoto moto, ITestOutp
             await moto.AwsCliAsync("s3api", "put-bucket-versioning", "--bucket", StateBucket, "--versioning-configuration", "Status=Enabled");
         }
     }
-
-    private static string Backend(string environment) => $"""
-        bucket       = "{StateBucket}"
-        key          = "mlflow-deploy/{environment}/terraform.tfstate"
-        region       = "{MotoServer.Region}"
-        use_lockfile = true
-        """;
 
     private void Show(List<string> log)
     {
@@ -49,9 +42,9 @@ public sealed class ValidateReferenceFailuresTests(PreflightMoto moto, ITestOutp
             ["region"] = "\"us-west-2\"",
             ["create_artifact_bucket"] = "false",
             ["artifact_bucket_name"] = "\"team-mlflow-artifacts\"",
-        }, backendHcl: Backend("r-region"));
+        }, backendHcl: PreflightRepository.BackendHcl(StateBucket, "r-region"));
         using var aws = moto.AwsEnvironment();
-        await EmulatedStateBucketAsync();
+        await StateBucketAsync();
         var before = await moto.ResourcesAsync();
 
         var (log, error) = await moto.ValidateAsync(environment);
@@ -74,10 +67,10 @@ public sealed class ValidateReferenceFailuresTests(PreflightMoto moto, ITestOutp
         using var repository = new PreflightRepository();
         Mutate(repository, "secrets.tf", "${aws_db_instance.mlflow.address}:${aws_db_instance.mlflow.port}", "${aws_db_instance.mlflow.endpoint}:${aws_db_instance.mlflow.port}");
         using var aws = moto.AwsEnvironment();
-        await EmulatedStateBucketAsync();
+        await StateBucketAsync();
         var before = await moto.ResourcesAsync();
 
-        var (log, error) = await moto.ValidateAsync(repository.Environment("r-port", backendHcl: Backend("r-port")));
+        var (log, error) = await moto.ValidateAsync(repository.Environment("r-port", backendHcl: PreflightRepository.BackendHcl(StateBucket, "r-port")));
 
         Show(log);
         Assert.NotNull(error);
@@ -97,10 +90,10 @@ public sealed class ValidateReferenceFailuresTests(PreflightMoto moto, ITestOutp
         using var repository = new PreflightRepository();
         Mutate(repository, "secrets.tf", "valueFrom = \"${local.db_master_secret_arn}:password::\"", "valueFrom = local.db_master_secret_arn");
         using var aws = moto.AwsEnvironment();
-        await EmulatedStateBucketAsync();
+        await StateBucketAsync();
         var before = await moto.ResourcesAsync();
 
-        var (log, error) = await moto.ValidateAsync(repository.Environment("r-password", backendHcl: Backend("r-password")));
+        var (log, error) = await moto.ValidateAsync(repository.Environment("r-password", backendHcl: PreflightRepository.BackendHcl(StateBucket, "r-password")));
 
         Show(log);
         Assert.NotNull(error);

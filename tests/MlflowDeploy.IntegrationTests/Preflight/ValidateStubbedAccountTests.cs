@@ -18,12 +18,7 @@ public sealed class ValidateStubbedAccountTests(ITestOutputHelper output) : ICla
     {
         // An account environment keeps its state in S3: the stub holds the bucket its backend file names.
         aws.StateBucket("team-terraform-state", "eu-west-2");
-        var environment = repository.Environment(environmentName, changes, backendHcl: $"""
-            bucket       = "team-terraform-state"
-            key          = "mlflow-deploy/{environmentName}/terraform.tfstate"
-            region       = "eu-west-2"
-            use_lockfile = true
-            """);
+        var environment = repository.Environment(environmentName, changes, backendHcl: PreflightRepository.BackendHcl("team-terraform-state", environmentName));
         var log = new List<string>();
         using var variables = EnvironmentOverride.WithoutAwsCredentials(new Dictionary<string, string?>
         {
