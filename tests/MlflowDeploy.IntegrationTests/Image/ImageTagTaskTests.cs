@@ -30,7 +30,8 @@ public sealed class ImageTagTaskTests
             "variable \"mlflow_version\" \\{[^}]*?default\\s*=\\s*\"([^\"]+)\"").Groups[1].Value;
         Assert.Matches($"^{Regex.Escape(declared)}-[0-9a-f]{{12}}$", productionTag);
         Assert.Contains($"mlflow_version={declared}", File.ReadAllText(outputs));
-        Assert.Contains($"tag {productionTag}", production.Output);
+        Assert.Contains($"mlflow-deploy:{productionTag}", production.Output);
+        Assert.Contains("repository=mlflow-deploy", File.ReadAllText(outputs));
 
         var local = await BuildScript.RunAsync(TimeSpan.FromMinutes(3), environment, "--target=ImageTag", $"--environment={pinned.Name}");
         Assert.True(local.ExitCode == 0, local.All);
