@@ -40,18 +40,7 @@ resource "aws_iam_role" "image" {
   name                 = "${replace(var.image_repository_name, "/", "-")}-github-image"
   description          = "GitHub Actions (${var.github_repository}): build and push infra/image from deploy.yml on ${var.main_branch}"
   max_session_duration = 3600
-  assume_role_policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [merge(local.github_statement, {
-      Sid = "GitHubDeployImageJobOnMain"
-      Condition = {
-        StringEquals = {
-          "${local.oidc_host}:aud" = "sts.amazonaws.com"
-          "${local.oidc_host}:sub" = local.image_subject
-        }
-      }
-    })]
-  })
+  assume_role_policy   = local.github_trust["image"]
 }
 
 resource "aws_iam_role_policy" "image" {
