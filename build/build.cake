@@ -45,6 +45,7 @@ Stage("SecondCycle", "Rehearsal: plan and apply a changed stack (one more task) 
 Stage("Destroy", "Destroy the environment (--confirm=<env> outside the emulator).", DestroyStage.RunAsync);
 Stage("Unlock", "Remove a state lock left by an interrupted run (--lock-id=<id> as Plan reported it; --confirm=<env> outside the emulator).", UnlockStage.RunAsync);
 Stage("Report", "Nightly: open, update or close the mlflow-health and infra-drift issues from verify.json and plan-summary.json.", ReportStage.RunAsync);
+Stage("ImageTag", "The tag of infra/image an environment runs (<mlflow_version>-<hash of the build inputs>); a step output under GitHub Actions.", ImageTagStage.RunAsync);
 Stage("Status", "One read-only screen: URL, ECS counts and rollout, healthy targets, RDS and its storage, MLflow version, last deploy, alarms (--json: status.json).", StatusStage.RunAsync);
 Stage("Logs", "The service's CloudWatch log lines: --since=10m, --filter=<pattern>, --task=<id>, --follow until Ctrl-C.", LogsStage.RunAsync);
 Stage("Snapshot", "A manual RDS snapshot <stack>-<env>-<UTC time>, tagged with MLflow's experiment count, waited on (--timeout, 30m).", SnapshotStage.RunAsync);

@@ -141,9 +141,9 @@ output "ecs_security_group_id" {
 # Image, authentication and the init task (branch secrets-image)
 # ---------------------------------------------------------------------------
 
-output "ecr_repository_url" {
-  description = "ECR repository the image built from infra/image is pushed to; its digest is mlflow_image_digest."
-  value       = aws_ecr_repository.mlflow.repository_url
+output "image_repository_url" {
+  description = "The ECR repository (created by infra/bootstrap) the image built from infra/image is pushed to; its digest is mlflow_image_digest."
+  value       = local.image_repository_url
 }
 
 output "mlflow_image" {

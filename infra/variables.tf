@@ -550,7 +550,7 @@ variable "artifact_bucket_force_destroy" {
 # ---------------------------------------------------------------------------
 
 variable "mlflow_image_digest" {
-  description = "Digest (sha256:<64 hex>) of the image built from infra/image and pushed to this stack's ECR repository (the ecr_repository_url output). The task definition pins <repository>@<digest>. The deploy workflow builds the image and passes the digest (TF_VAR_mlflow_image_digest)."
+  description = "Digest (sha256:<64 hex>) of the image built from infra/image and pushed to the account's image repository (image_repository, created by infra/bootstrap). The task definition pins <repository>@<digest>. The deploy workflow builds the image and passes the digest (TF_VAR_mlflow_image_digest)."
   type        = string
   default     = null
 
@@ -576,10 +576,15 @@ variable "mlflow_image" {
   }
 }
 
-variable "ecr_force_delete" {
-  description = "Let destroy delete the ECR repository while it still holds images. Keep false where images must survive a teardown."
-  type        = bool
-  default     = false
+variable "image_repository" {
+  description = "Name of the account's ECR repository that infra/bootstrap creates (its image_repository_name) and the deploy workflow pushes infra/image to; the task definition pins <account>.dkr.ecr.<region>.amazonaws.com/<this>@mlflow_image_digest."
+  type        = string
+  default     = "mlflow-deploy"
+
+  validation {
+    condition     = can(regex("^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$", var.image_repository)) && length(var.image_repository) <= 256
+    error_message = "image_repository must be an ECR repository name such as mlflow-deploy: lowercase letters and digits, separated by ., _, - or /."
+  }
 }
 
 variable "auth_mode" {

@@ -62,7 +62,7 @@ locals {
   }
 }
 
-# The most any role made by the deploy role may do: pull the stack's image, write its logs, read its secrets and its
+# The most any role made by the deploy role may do: pull the image, write its logs, read its secrets and its
 # artifacts. The stack's own role policies grant less (iam.tf); this is the ceiling, not the grant.
 resource "aws_iam_policy" "ecs_role_boundary" {
   for_each = var.environments
@@ -79,10 +79,10 @@ resource "aws_iam_policy" "ecs_role_boundary" {
         Resource = "*"
       },
       {
-        Sid      = "PullTheStackImage"
+        Sid      = "PullTheImage"
         Effect   = "Allow"
         Action   = ["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"]
-        Resource = "arn:${local.partition}:ecr:${var.region}:${local.account_id}:repository/${each.value.stack_name}"
+        Resource = aws_ecr_repository.image.arn
       },
       {
         Sid      = "WriteTheStackLogs"

@@ -239,20 +239,11 @@ locals {
 }
 
 locals {
-  # The image repository and what the init hook (infra/init.tf, build/MlflowDeploy/InitTask) does with the deploy
+  # What the init hook (infra/init.tf, build/MlflowDeploy/InitTask) does with the deploy
   # role's session while terraform applies: seed the auth secrets, run the one-shot init task and read its log. (Its
   # snapshot before a version change is in deploy_unrehearsed.tf.)
   deploy_release = {
     for env, e in var.environments : env => [
-      {
-        Sid    = "ImageRepository"
-        Effect = "Allow"
-        Action = [
-          "ecr:CreateRepository", "ecr:DescribeRepositories", "ecr:ListTagsForResource", "ecr:DeleteRepository",
-          "ecr:PutLifecyclePolicy", "ecr:GetLifecyclePolicy", "ecr:DeleteLifecyclePolicy",
-        ]
-        Resource = "arn:${local.partition}:ecr:${var.region}:${local.account_id}:repository/${e.stack_name}"
-      },
       {
         # Only the stack's own task definitions, only in the stack's cluster.
         Sid       = "InitTaskRun"

@@ -26,6 +26,8 @@ locals {
     "${local.repo_sub}:ref:${local.main_ref}:job_workflow_ref:${local.workflows}/deploy.yml@${local.main_ref}",
     "${local.repo_sub}:ref:${local.main_ref}:job_workflow_ref:${local.workflows}/nightly.yml@${local.main_ref}",
   ]
+  # deploy.yml's image job on main, the one job that pushes images.
+  image_subject = "${local.repo_sub}:ref:${local.main_ref}:job_workflow_ref:${local.workflows}/deploy.yml@${local.main_ref}"
   # plan.yml of a pull request from this repository (a fork's pull request gets no token).
   plan_pull_request_subject = "${local.repo_sub}:pull_request:job_workflow_ref:${local.workflows}/plan.yml@refs/pull/*/merge"
   # The apply job of deploy.yml verifies with the read-only role once the apply is done.

@@ -56,5 +56,19 @@ locals {
         })]
       })
     },
+    {
+      image = jsonencode({
+        Version = "2012-10-17"
+        Statement = [merge(local.github_statement, {
+          Sid = "GitHubDeployImageJobOnMain"
+          Condition = {
+            StringEquals = {
+              "${local.oidc_host}:aud" = "sts.amazonaws.com"
+              "${local.oidc_host}:sub" = local.image_subject
+            }
+          }
+        })]
+      })
+    },
   )
 }

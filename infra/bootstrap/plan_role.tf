@@ -57,12 +57,6 @@ locals {
         Resource = ["${local.arn[env].waf}/webacl/${e.stack_name}/*", "${local.arn[env].elb}:loadbalancer/app/${e.stack_name}/*"]
       },
       {
-        Sid      = "DescribeTheImageRepository"
-        Effect   = "Allow"
-        Action   = ["ecr:DescribeRepositories", "ecr:ListTagsForResource", "ecr:GetLifecyclePolicy"]
-        Resource = "arn:${local.partition}:ecr:${var.region}:${local.account_id}:repository/${e.stack_name}"
-      },
-      {
         Sid      = "DescribeTheStackRoles"
         Effect   = "Allow"
         Action   = ["iam:GetRole", "iam:GetRolePolicy", "iam:ListRolePolicies", "iam:ListAttachedRolePolicies"]
@@ -126,6 +120,14 @@ locals {
         Effect   = "Allow"
         Action   = "sns:GetSubscriptionAttributes"
         Resource = "arn:${local.partition}:sns:${var.region}:${local.account_id}:${e.stack_name}-alarms:*"
+      },
+      {
+        # The workflows' image step (.github/actions/image-digest), not a stage: a pull request's and the nightly's
+        # plan pin the digest main's deploy pushed for the same inputs. Metadata only; no layer, no push.
+        Sid      = "TheImageDigest"
+        Effect   = "Allow"
+        Action   = "ecr:DescribeImages"
+        Resource = aws_ecr_repository.image.arn
       },
       {
         # Verify signs in to MLflow as the verification user (basic auth, secrets-image); no other secret value.

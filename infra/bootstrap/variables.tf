@@ -56,6 +56,17 @@ variable "state_bucket_name" {
   }
 }
 
+variable "image_repository_name" {
+  description = "Name of the ECR repository created here, which the deploy workflow pushes infra/image to. Put the same name as image_repository in every environment's tfvars (its default is the same)."
+  type        = string
+  default     = "mlflow-deploy"
+
+  validation {
+    condition     = can(regex("^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$", var.image_repository_name)) && length(var.image_repository_name) <= 256
+    error_message = "image_repository_name must be an ECR repository name such as mlflow-deploy: lowercase letters and digits, separated by ., _, - or /."
+  }
+}
+
 variable "state_key_prefix" {
   description = "Prefix of the state keys in the bucket; the backend files use <prefix>/<env>/terraform.tfstate."
   type        = string

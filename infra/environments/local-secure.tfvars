@@ -44,6 +44,5 @@ log_bucket_force_destroy      = true
 secret_recovery_window_days   = 0
 
 # The emulator pulls no image: a placeholder digest stands in for the one the
-# deploy workflow passes elsewhere, and the empty repository may be deleted.
+# deploy workflow passes elsewhere.
 mlflow_image_digest = "sha256:0000000000000000000000000000000000000000000000000000000000000000"
-ecr_force_delete    = true

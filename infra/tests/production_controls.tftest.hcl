@@ -52,12 +52,6 @@ mock_provider "aws" {
     }
   }
 
-  mock_resource "aws_ecr_repository" {
-    defaults = {
-      arn            = "arn:aws:ecr:eu-west-2:123456789012:repository/mlflow-test"
-      repository_url = "123456789012.dkr.ecr.eu-west-2.amazonaws.com/mlflow-test"
-    }
-  }
 
   mock_resource "aws_secretsmanager_secret" {
     defaults = {

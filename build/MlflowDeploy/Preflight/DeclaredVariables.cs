@@ -37,7 +37,7 @@ public sealed partial class DeclaredVariables
                 }
 
                 // A root-level block ends at the first "}" in column 0; nested blocks (validation) are indented.
-                string? type = null;
+                string? type = null, stringDefault = null;
                 bool sensitive = false, ephemeral = false;
                 for (var j = i + 1; j < lines.Length && !lines[j].StartsWith('}'); j++)
                 {
@@ -46,12 +46,17 @@ public sealed partial class DeclaredVariables
                         type = t.Groups[1].Value.Trim();
                     }
 
+                    if (stringDefault is null && StringDefaultArgument().Match(lines[j]) is { Success: true } d)
+                    {
+                        stringDefault = d.Groups[1].Value;
+                    }
+
                     sensitive |= SensitiveArgument().IsMatch(lines[j]);
                     ephemeral |= EphemeralArgument().IsMatch(lines[j]);
                 }
 
                 var name = m.Groups[1].Value;
-                variables[name] = new DeclaredVariable(name, $"{Path.GetFileName(file)}:{i + 1}", type, sensitive, ephemeral);
+                variables[name] = new DeclaredVariable(name, $"{Path.GetFileName(file)}:{i + 1}", type, sensitive, ephemeral, stringDefault);
             }
         }
 
@@ -63,6 +68,9 @@ public sealed partial class DeclaredVariables
 
     [GeneratedRegex("""^\s{2}type\s*=\s*(.+?)\s*$""")]
     private static partial Regex TypeArgument();
+
+    [GeneratedRegex("""^\s{2}default\s*=\s*"([^"\\$%]*)"\s*$""")]
+    private static partial Regex StringDefaultArgument();
 
     [GeneratedRegex("""^\s{2}sensitive\s*=\s*true\b""")]
     private static partial Regex SensitiveArgument();

@@ -33,6 +33,13 @@ mock_provider "aws" {
     }
   }
 
+  mock_resource "aws_ecr_repository" {
+    defaults = {
+      arn            = "arn:aws:ecr:eu-west-2:123456789012:repository/mlflow-deploy"
+      repository_url = "123456789012.dkr.ecr.eu-west-2.amazonaws.com/mlflow-deploy"
+    }
+  }
+
   mock_resource "aws_s3_bucket" {
     defaults = {
       arn = "arn:aws:s3:::acme-mlflow-tfstate"
@@ -214,6 +221,44 @@ run "the_roles_stay_in_their_stack_and_fit_iam_limits" {
   assert {
     condition     = alltrue([for role in merge(aws_iam_role.deploy, aws_iam_role.plan) : role.max_session_duration >= 5400])
     error_message = "The roles must allow the 90-minute sessions the deploy jobs ask for."
+  }
+}
+
+run "one_image_repository_and_only_the_deploy_image_job_on_main_pushes_to_it" {
+  command = apply
+
+  assert {
+    condition     = aws_ecr_repository.image.name == "mlflow-deploy" && aws_ecr_repository.image.image_tag_mutability == "IMMUTABLE" && one(aws_ecr_repository.image.image_scanning_configuration).scan_on_push
+    error_message = "The account's image repository must be mlflow-deploy by default, with immutable tags and scan on push."
+  }
+
+  assert {
+    condition     = jsondecode(aws_iam_role.image.assume_role_policy).Statement[0].Condition.StringEquals["token.actions.githubusercontent.com:sub"] == "repo:acme/mlflow-deploy:ref:refs/heads/main:job_workflow_ref:acme/mlflow-deploy/.github/workflows/deploy.yml@refs/heads/main" && length(jsondecode(aws_iam_role.image.assume_role_policy).Statement) == 1
+    error_message = "The image role must trust exactly deploy.yml on refs/heads/main (no pull request, no other workflow)."
+  }
+
+  assert {
+    condition = [for s in jsondecode(aws_iam_role_policy.image.policy).Statement : { sid = s.Sid, resource = s.Resource }] == [
+      { sid = "RegistryToken", resource = "*" },
+      { sid = "PushAndReadTheImage", resource = "arn:aws:ecr:eu-west-2:123456789012:repository/mlflow-deploy" },
+      ] && jsondecode(aws_iam_role_policy.image.policy).Statement[0].Action == "ecr:GetAuthorizationToken" && alltrue([
+        for a in jsondecode(aws_iam_role_policy.image.policy).Statement[1].Action : startswith(a, "ecr:") && !contains(["ecr:BatchDeleteImage", "ecr:PutImageTagMutability", "ecr:DeleteRepository", "ecr:SetRepositoryPolicy"], a)
+    ])
+    error_message = "The image role may get a registry token and push to and read the image repository only; never delete an image or loosen the tags."
+  }
+
+  assert {
+    condition     = strcontains(aws_iam_policy.ecs_role_boundary["production"].policy, "repository/mlflow-deploy") && !strcontains(join("", [for p in values(aws_iam_policy.deploy) : p.policy]), "ecr:")
+    error_message = "The ECS roles may pull from the image repository; the deploy role holds no ECR right at all."
+  }
+
+  assert {
+    condition = alltrue(flatten([
+      for key, policy in aws_iam_policy.plan : [
+        for s in jsondecode(policy.policy).Statement : [for a in flatten([s.Action]) : !startswith(a, "ecr:") || (a == "ecr:DescribeImages" && s.Resource == "arn:aws:ecr:eu-west-2:123456789012:repository/mlflow-deploy")]
+      ]
+    ]))
+    error_message = "The plan role may only read image digests (ecr:DescribeImages) of the image repository."
   }
 }
 

@@ -76,7 +76,7 @@ public sealed class SigV4BotocoreCrossCheckTests
         ExternalProcess.Result result;
         try
         {
-            result = await ExternalProcess.RunAsync("bash", ["-c", $"python3 -c \"$0\" < '{input}'", Botocore], TimeSpan.FromSeconds(60));
+            result = await ExternalProcess.RunAsync("bash", ["-c", $"python3 -c \"$0\" < '{input}'", Botocore], CommandDeadline.Helper);
         }
         finally
         {

@@ -123,7 +123,7 @@ public sealed class SigV4SuiteTests
         ExternalProcess.Result result;
         try
         {
-            result = ExternalProcess.RunAsync("node", ["-e", dump, fixture], TimeSpan.FromSeconds(30), tools).GetAwaiter().GetResult();
+            result = ExternalProcess.RunAsync("node", ["-e", dump, fixture], CommandDeadline.Helper, tools).GetAwaiter().GetResult();
         }
         catch (Exception e) when (e is System.ComponentModel.Win32Exception or TimeoutException)
         {

@@ -9,7 +9,7 @@ namespace MlflowDeploy.Tests.Bootstrap;
 /// </summary>
 internal sealed class BootstrapModule : IDisposable
 {
-    private static readonly TimeSpan InitDeadline = TimeSpan.FromMinutes(3);
+    private static readonly TimeSpan InitDeadline = TimeSpan.FromMinutes(10);
 
     private readonly TempDirectory _scratch = new();
 

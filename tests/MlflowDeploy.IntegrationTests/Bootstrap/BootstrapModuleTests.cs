@@ -6,7 +6,8 @@ namespace MlflowDeploy.Tests.Bootstrap;
 /// <summary>infra/bootstrap through real terraform: formatted, valid, and its own terraform test passes and can fail.</summary>
 public sealed partial class BootstrapModuleTests
 {
-    private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(3);
+    // A bound against a hang, not a speed check: under a loaded CI runner one terraform test took over 3 minutes.
+    private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(10);
 
     [Fact]
     public async Task The_module_is_formatted_and_valid()
@@ -67,6 +68,12 @@ public sealed partial class BootstrapModuleTests
             "\"${local.repo_sub}:ref:${local.main_ref}:job_workflow_ref:${local.workflows}/deploy.yml@${local.main_ref}\"",
             "\"${local.repo_sub}:ref:refs/heads/feature:job_workflow_ref:${local.workflows}/deploy.yml@refs/heads/feature\"",
             "plan_roles_trust_main_workflows_verify_and_pull_requests_only"
+        },
+        {
+            "the image role trusting pull requests", "main.tf",
+            "image_subject = \"${local.repo_sub}:ref:${local.main_ref}:job_workflow_ref:${local.workflows}/deploy.yml@${local.main_ref}\"",
+            "image_subject = local.plan_pull_request_subject",
+            "one_image_repository_and_only_the_deploy_image_job_on_main_pushes_to_it"
         },
         {
             "the plan role reading every secret value", "plan_role.tf",

@@ -38,7 +38,7 @@ public class IamEnforcedEmulator : IAsyncLifetime
 
     /// <summary>Runs the awscli with <paramref name="environment"/> (credentials or a web-identity token file) and returns its result.</summary>
     public static Task<ExternalProcess.Result> AwsCliAsync(IReadOnlyDictionary<string, string?> environment, params string[] arguments) =>
-        ExternalProcess.RunAsync("aws", ["--output", "json", .. arguments], TimeSpan.FromSeconds(60), environment: environment);
+        ExternalProcess.RunAsync("aws", ["--output", "json", .. arguments], CommandDeadline.Helper, environment: environment);
 
     /// <summary>The awscli as the administrator; fails the test when the call fails.</summary>
     public async Task<JsonElement> AsAdministratorAsync(params string[] arguments)

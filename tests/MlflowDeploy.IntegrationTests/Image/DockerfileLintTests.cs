@@ -23,7 +23,7 @@ public sealed class DockerfileLintTests
     private static async Task<ExternalProcess.Result> NodeAsync(string tool, params string[] arguments)
     {
         var modules = await NodeTools.ModulesAsync();
-        return await ExternalProcess.RunAsync(Path.Combine(modules, ".bin", tool), arguments, TimeSpan.FromMinutes(1), NodeTools.Folder);
+        return await ExternalProcess.RunAsync(Path.Combine(modules, ".bin", tool), arguments, CommandDeadline.Helper, NodeTools.Folder);
     }
 
     private static async Task<JsonElement> DockerfilelintAsync(string file)

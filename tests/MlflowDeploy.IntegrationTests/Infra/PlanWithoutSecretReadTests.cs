@@ -54,7 +54,7 @@ public sealed class PlanWithoutSecretReadTests(ITestOutputHelper output)
 
     private static async Task<JsonElement> AwsAsync(Dictionary<string, string?> account, params string[] arguments)
     {
-        var result = await ExternalProcess.RunAsync("aws", ["--output", "json", .. arguments], TimeSpan.FromMinutes(1), environment: account);
+        var result = await ExternalProcess.RunAsync("aws", ["--output", "json", .. arguments], CommandDeadline.Helper, environment: account);
         if (result.ExitCode != 0)
         {
             throw new InvalidOperationException($"aws {string.Join(' ', arguments)}: {result.StandardError.Trim()}");
@@ -96,7 +96,7 @@ public sealed class PlanWithoutSecretReadTests(ITestOutputHelper output)
             // Enforcement is on: the planner's identity really cannot read a secret value.
             using var outputs = await asDeployer.OutputsAsync(None);
             var dbSecret = outputs.RootElement.GetProperty("db_credentials_secret_arn").GetProperty("value").GetString()!;
-            var denied = await ExternalProcess.RunAsync("aws", ["secretsmanager", "get-secret-value", "--secret-id", dbSecret], TimeSpan.FromMinutes(1), environment: planner);
+            var denied = await ExternalProcess.RunAsync("aws", ["secretsmanager", "get-secret-value", "--secret-id", dbSecret], CommandDeadline.Helper, environment: planner);
             Assert.Contains("AccessDenied", denied.StandardError);
 
             var asPlanner = TerraformWorkspace.Create(environment, TerraformSettings.FromEnvironment(), planner, Log);

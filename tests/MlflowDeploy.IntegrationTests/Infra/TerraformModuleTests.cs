@@ -59,5 +59,6 @@ public sealed class TerraformModuleTests
     }
 
     private static Task<ExternalProcess.Result> Terraform(string module, IReadOnlyDictionary<string, string?> environment, params string[] arguments) =>
-        ExternalProcess.RunAsync("terraform", arguments, TimeSpan.FromMinutes(5), module, environment);
+        // A bound against a hang, not a speed check: one file took over 5 minutes on a loaded runner.
+        ExternalProcess.RunAsync("terraform", arguments, TimeSpan.FromMinutes(15), module, environment);
 }

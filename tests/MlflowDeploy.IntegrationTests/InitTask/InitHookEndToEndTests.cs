@@ -47,7 +47,7 @@ public sealed class InitHookEndToEndTests(ITestOutputHelper output)
                 lock (log) log.Add(line);
             });
             // An emulated environment keeps its state in the emulator's own bucket.
-            await ExternalProcess.RunAsync("aws", ["s3api", "create-bucket", "--bucket", StateBackend.EmulatedStateBucket, "--create-bucket-configuration", "LocationConstraint=eu-west-2"], TimeSpan.FromMinutes(1), environment: Account);
+            await ExternalProcess.RunAsync("aws", ["s3api", "create-bucket", "--bucket", StateBackend.EmulatedStateBucket, "--create-bucket-configuration", "LocationConstraint=eu-west-2"], CommandDeadline.Helper, environment: Account);
             await terraform.InitAsync(StateBackend.For(Environment, "eu-west-2"), None);
             var plan = Path.Combine(Environment.Artifacts.Directory, $"plan-{version}.bin");
             await terraform.PlanAsync(plan, destroy: false, None);
@@ -66,7 +66,7 @@ public sealed class InitHookEndToEndTests(ITestOutputHelper output)
 
         public async Task<JsonElement> AwsAsync(params string[] arguments)
         {
-            var result = await ExternalProcess.RunAsync("aws", ["--output", "json", .. arguments], TimeSpan.FromMinutes(1), environment: Account);
+            var result = await ExternalProcess.RunAsync("aws", ["--output", "json", .. arguments], CommandDeadline.Helper, environment: Account);
             return result.ExitCode == 0
                 ? JsonDocument.Parse(result.StandardOutput).RootElement.Clone()
                 : throw new InvalidOperationException($"aws {string.Join(' ', arguments)}: {result.StandardError.Trim()}");

@@ -76,7 +76,7 @@ public sealed class PreflightMoto : MotoServer
             found += ["role " + r["RoleName"] for r in boto3.client("iam", **kw).list_roles()["Roles"] if not r["Path"].startswith("/aws-service-role/")]
             print(json.dumps(found))
             """;
-        var result = await ExternalProcess.RunAsync("python3", ["-c", script, Endpoint.ToString(), Region], TimeSpan.FromSeconds(60),
+        var result = await ExternalProcess.RunAsync("python3", ["-c", script, Endpoint.ToString(), Region], CommandDeadline.Helper,
             environment: new Dictionary<string, string?> { ["AWS_ENDPOINT_URL"] = null, ["AWS_PROFILE"] = null });
         if (result.ExitCode != 0)
         {

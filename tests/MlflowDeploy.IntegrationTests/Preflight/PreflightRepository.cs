@@ -68,7 +68,7 @@ public sealed class PreflightRepository : IDisposable
 
         var varFile = Path.Combine(Infra, "environments", name + ".tfvars");
         File.WriteAllText(varFile, string.Join('\n', lines).TrimEnd() + "\n");
-        var fmt = ExternalProcess.RunAsync("terraform", ["fmt", "-no-color", varFile], TimeSpan.FromSeconds(30)).GetAwaiter().GetResult();
+        var fmt = ExternalProcess.RunAsync("terraform", ["fmt", "-no-color", varFile], CommandDeadline.Helper).GetAwaiter().GetResult();
         if (fmt.ExitCode != 0)
         {
             throw new InvalidOperationException($"terraform fmt {varFile} failed: {fmt.StandardError}");

@@ -28,7 +28,7 @@ public class MotoServer : IAsyncLifetime
         var result = await ExternalProcess.RunAsync(
             "aws",
             ["--endpoint-url", Endpoint.ToString(), "--output", "json", .. arguments],
-            TimeSpan.FromSeconds(60),
+            CommandDeadline.Helper,
             environment: new Dictionary<string, string?>
             {
                 ["AWS_ACCESS_KEY_ID"] = AccessKeyId,

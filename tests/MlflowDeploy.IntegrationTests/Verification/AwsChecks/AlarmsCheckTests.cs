@@ -82,7 +82,7 @@ public sealed class AlarmsCheckTests(HealthyEmulatedStack moto) : IClassFixture<
                 cw.delete_alarms(AlarmNames=[args[0]])
             """;
         var result = await ExternalProcess.RunAsync("python3",
-            ["-c", script, moto.Endpoint.ToString().TrimEnd('/'), EmulatedStack.Region, operation, .. arguments], TimeSpan.FromSeconds(60));
+            ["-c", script, moto.Endpoint.ToString().TrimEnd('/'), EmulatedStack.Region, operation, .. arguments], CommandDeadline.Helper);
         Assert.True(result.ExitCode == 0, $"boto3 {operation} failed ({result.ExitCode}): {result.StandardError}");
     }
 }

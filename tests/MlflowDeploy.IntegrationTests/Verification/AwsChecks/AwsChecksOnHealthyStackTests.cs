@@ -131,7 +131,7 @@ public sealed class AwsChecksOnHealthyStackTests(HealthyEmulatedStack moto) : IC
 
     private async Task AwsCliAsync(params string[] arguments)
     {
-        var result = await ExternalProcess.RunAsync("aws", ["--endpoint-url", moto.Endpoint.ToString(), .. arguments], TimeSpan.FromSeconds(60),
+        var result = await ExternalProcess.RunAsync("aws", ["--endpoint-url", moto.Endpoint.ToString(), .. arguments], CommandDeadline.Helper,
             environment: new Dictionary<string, string?>
             {
                 ["AWS_ACCESS_KEY_ID"] = "testing", ["AWS_SECRET_ACCESS_KEY"] = "testing", ["AWS_DEFAULT_REGION"] = EmulatedStack.Region,

@@ -52,7 +52,7 @@ public abstract class EmulatedStack : IAsyncLifetime
         var script = Path.Combine(RepositoryRoot.Path, "tests", "MlflowDeploy.IntegrationTests", "Verification", "AwsChecks", "emulated_stack.py");
         var result = await ExternalProcess.RunAsync("python3",
             [script, Endpoint.ToString().TrimEnd('/'), Region, name, desired.ToString(), "--service-revision", serviceRevision.ToString(), "--applied-revision", appliedRevision.ToString()],
-            TimeSpan.FromSeconds(60));
+            CommandDeadline.Helper);
         if (result.ExitCode != 0)
             throw new InvalidOperationException($"emulated_stack.py failed ({result.ExitCode}): {result.StandardError}");
         return result.StandardOutput;
