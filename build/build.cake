@@ -25,7 +25,8 @@ var run = BuildRun.Create(() => PipelineParameters.Parse(
     json: HasArgument("json"),
     lockId: Argument<string>("lock-id", null),
     leastPrivilege: HasArgument("least-privilege"),
-    planLock: Argument<string>("lock", null)),
+    planLock: Argument<string>("lock", null),
+    planOnly: HasArgument("plan-only")),
     line => Information("{0}", line),
     dryRun: HasArgument("dryrun"));
 
@@ -50,6 +51,7 @@ Stage("Status", "One read-only screen: URL, ECS counts and rollout, healthy targ
 Stage("Logs", "The service's CloudWatch log lines: --since=10m, --filter=<pattern>, --task=<id>, --follow until Ctrl-C.", LogsStage.RunAsync);
 Stage("Snapshot", "A manual RDS snapshot <stack>-<env>-<UTC time>, tagged with MLflow's experiment count, waited on (--timeout, 30m).", SnapshotStage.RunAsync);
 Stage("Restore", "Plan the database's replacement from --snapshot=<id>; Apply it with --allow-data-loss, then Verify checks the data.", RestoreStage.RunAsync);
+Stage("Rollback", "Plan and apply the release before the running one (mlflow_version and image, as each Apply records them on the service); refuses after a schema migration, naming the snapshot (--plan-only: plan only).", RollbackStage.RunAsync);
 Stage("Migrate", "Copy experiments and runs from another MLflow (--from) to this environment's (or --to); --dry-run only counts.",
     (context, ct) => MigrateStage.RunAsync(context, new MigrateStage.Arguments(
         From: Argument<string>("from", null),

@@ -207,7 +207,9 @@ resource "aws_ecs_service" "mlflow" {
   # autoscaling.tf) and autoscaling_max_capacity. Without this every deploy
   # would scale back to desired_count and every scale-out would read as drift.
   # Apply records each deploy (commit, time, plan sha256, overrides) in the
-  # mlflow-deploy:* tags for Status (DeployRecord); they are not configuration.
+  # mlflow-deploy:* tags for Status (DeployRecord), and the release history
+  # Rollback reads (ReleaseHistory: this release, the previous one, a schema
+  # migration since, and the init hook's pending mark); not configuration.
   lifecycle {
     ignore_changes = [
       desired_count,
@@ -215,6 +217,10 @@ resource "aws_ecs_service" "mlflow" {
       tags["mlflow-deploy:applied-at"],
       tags["mlflow-deploy:plan-sha256"],
       tags["mlflow-deploy:overrides"],
+      tags["mlflow-deploy:release"],
+      tags["mlflow-deploy:previous-release"],
+      tags["mlflow-deploy:schema-migration"],
+      tags["mlflow-deploy:pending-migration"],
     ]
   }
 

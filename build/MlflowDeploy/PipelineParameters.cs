@@ -60,6 +60,9 @@ public sealed record PipelineParameters
     /// <summary>Status: <c>--json</c>, also write the status as a document.</summary>
     public bool Json { get; init; }
 
+    /// <summary>Rollback: <c>--plan-only</c>, stop after the reviewed plan so that Apply applies it after an approval.</summary>
+    public bool PlanOnly { get; init; }
+
     public static readonly TimeSpan DefaultLogsSince = TimeSpan.FromMinutes(10);
     public static readonly TimeSpan DefaultSnapshotTimeout = TimeSpan.FromMinutes(30);
 
@@ -84,7 +87,8 @@ public sealed record PipelineParameters
         bool json = false,
         string? lockId = null,
         bool leastPrivilege = false,
-        string? planLock = null)
+        string? planLock = null,
+        bool planOnly = false)
     {
         if (mlflowUrl is { Length: > 0 } && (!Uri.TryCreate(mlflowUrl, UriKind.Absolute, out var uri) || (uri.Scheme != "http" && uri.Scheme != "https")))
         {
@@ -153,6 +157,7 @@ public sealed record PipelineParameters
             LockId = lockId is { Length: > 0 } ? lockId : null,
             LeastPrivilege = leastPrivilege,
             PlanLock = locks,
+            PlanOnly = planOnly,
         };
     }
 }

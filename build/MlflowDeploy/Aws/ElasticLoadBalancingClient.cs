@@ -73,7 +73,13 @@ public sealed class ElasticLoadBalancingClient
         }).ToList();
     }
 
-    public async Task RegisterTargetsAsync(string targetGroupArn, IReadOnlyList<TargetToRegister> targets, CancellationToken cancellationToken)
+    public Task RegisterTargetsAsync(string targetGroupArn, IReadOnlyList<TargetToRegister> targets, CancellationToken cancellationToken) =>
+        CallWithTargetsAsync("RegisterTargets", targetGroupArn, targets, cancellationToken);
+
+    public Task DeregisterTargetsAsync(string targetGroupArn, IReadOnlyList<TargetToRegister> targets, CancellationToken cancellationToken) =>
+        CallWithTargetsAsync("DeregisterTargets", targetGroupArn, targets, cancellationToken);
+
+    private async Task CallWithTargetsAsync(string action, string targetGroupArn, IReadOnlyList<TargetToRegister> targets, CancellationToken cancellationToken)
     {
         var parameters = new List<KeyValuePair<string, string>> { new("TargetGroupArn", targetGroupArn) };
         for (var i = 0; i < targets.Count; i++)
@@ -82,6 +88,6 @@ public sealed class ElasticLoadBalancingClient
             if (targets[i].Port is { } port)
                 parameters.Add(new($"Targets.member.{i + 1}.Port", port.ToString(CultureInfo.InvariantCulture)));
         }
-        await _query.CallAsync("RegisterTargets", parameters, cancellationToken).ConfigureAwait(false);
+        await _query.CallAsync(action, parameters, cancellationToken).ConfigureAwait(false);
     }
 }

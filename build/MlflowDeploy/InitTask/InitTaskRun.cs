@@ -21,7 +21,8 @@ public static class InitTaskRun
     private static readonly TimeSpan StopCallTimeout = TimeSpan.FromSeconds(15);
     private const int DrainPolls = 3;
 
-    public static async Task RunAsync(
+    /// <returns>Every line the task logged, for what the hook records about it (<see cref="SchemaMigrationRecord"/>).</returns>
+    public static async Task<IReadOnlyList<string>> RunAsync(
         IInitTaskHost host, AwsClients aws, InitTaskSettings settings, TimeProvider time, Action<string> log, CancellationToken cancellationToken)
     {
         var definition = await aws.Ecs.DescribeTaskDefinitionAsync(settings.TaskDefinition, cancellationToken).ConfigureAwait(false);
@@ -54,7 +55,7 @@ public static class InitTaskRun
                     await follower.DrainAsync(time, cancellationToken).ConfigureAwait(false);
                     Judge(id, state, follower.Lines);
                     log($"init task {id} finished (exit 0)");
-                    return;
+                    return follower.Lines;
                 }
 
                 if (time.GetUtcNow() >= deadline)

@@ -57,7 +57,9 @@ public static class FargateStandIn
         var port = group.FirstOrDefault()?.Port ?? 5000;
 
         var serviceTasks = new ServiceTasks(aws.Ecs, outputs.ClusterName, outputs.ServiceName);
-        var already = (await serviceTasks.CurrentAsync(cancellationToken).ConfigureAwait(false))
+        var current = await serviceTasks.CurrentAsync(cancellationToken).ConfigureAwait(false);
+        await StopReplacedAsync(current.Where(t => t.TaskDefinitionArn != taskDefinition).ToList(), outputs, aws, port, Say, cancellationToken).ConfigureAwait(false);
+        var already = current
             .Where(t => t.TaskDefinitionArn == taskDefinition && t.PrivateIpv4Address is not null)
             .ToList();
         var desired = Math.Max(service.DesiredCount, outputs.DesiredCount);
@@ -95,6 +97,34 @@ public static class FargateStandIn
             outputs.TargetGroupArn, started.Select(t => new TargetToRegister(t.PrivateIpAddress, port)).ToList(), cancellationToken).ConfigureAwait(false);
         Say($"registered {string.Join(", ", started.Select(t => $"{t.PrivateIpAddress}:{port}"))} in the target group (moto reports IP targets healthy without probing them)");
         return started;
+    }
+
+    /// <summary>
+    /// A deploy of another task definition (a version bump, a rollback): as ECS does once the rollout completes, the
+    /// previous definition's tasks stop and leave the target group, so only the applied definition's tasks serve.
+    /// </summary>
+    private static async Task StopReplacedAsync(
+        IReadOnlyList<EcsTask> replaced, DeploymentOutputs outputs, AwsClients aws, int port, Action<string> say, CancellationToken cancellationToken)
+    {
+        if (replaced.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var task in replaced)
+        {
+            await aws.Ecs.StopTaskAsync(outputs.ClusterName, task.TaskArn, $"{Prefix} replaced by the deployment of another task definition", cancellationToken).ConfigureAwait(false);
+        }
+
+        var registered = (await aws.LoadBalancing.DescribeTargetHealthAsync(outputs.TargetGroupArn, cancellationToken).ConfigureAwait(false))
+            .Select(t => t.Id).ToHashSet(StringComparer.Ordinal);
+        var addresses = replaced.Where(t => t.PrivateIpv4Address is { } ip && registered.Contains(ip)).Select(t => new TargetToRegister(t.PrivateIpv4Address!, port)).ToList();
+        if (addresses.Count > 0)
+        {
+            await aws.LoadBalancing.DeregisterTargetsAsync(outputs.TargetGroupArn, addresses, cancellationToken).ConfigureAwait(false);
+        }
+
+        say($"stopped {replaced.Count} task(s) of the previous task definition and deregistered them, as ECS does when a rollout completes");
     }
 
     /// <summary>What <c>mlflow server</c> prints when it starts behind gunicorn: migrations, then gunicorn's lines.</summary>

@@ -10,14 +10,22 @@ namespace MlflowDeploy.Local;
 /// this writes the lines the entrypoint's <c>init</c> would print to the task's awslogs stream, every one starting
 /// with <see cref="FargateStandIn.Prefix"/>, stops the task, and reports the exit code the simulation chose.
 /// A failure can be staged with <see cref="StagedFailureVariable"/>, so a test can show that a failing migration
-/// stops Apply before the service changes.
+/// stops Apply before the service changes, and a schema migration with <see cref="StagedMigrationVariable"/>, so a test
+/// can show that Rollback refuses to go back past one.
 /// What the task itself does on AWS (its log lines, its own stop) (and the stand-in reading the task definition) goes through <paramref name="taskIdentity"/>: the emulator's
 /// service identity, not the deploy role's session, so the least-privilege check counts only the hook's own calls.
 /// </summary>
-public sealed class SimulatedInitTaskHost(AwsClients aws, AwsClients taskIdentity, bool authEnabled, string? stagedFailure, Action<string> log) : IInitTaskHost
+public sealed class SimulatedInitTaskHost(
+    AwsClients aws, AwsClients taskIdentity, bool authEnabled, string? stagedFailure, Action<string> log, string? stagedMigration = null) : IInitTaskHost
 {
     /// <summary>When set (local environments only), the simulated migration fails with this text as its error.</summary>
     public const string StagedFailureVariable = "MLFLOW_DEPLOY_STAGE_INIT_FAILURE";
+
+    /// <summary>
+    /// When set (local environments only), the simulated <c>mlflow db upgrade</c> applies one schema revision, logged as
+    /// alembic logs it, with this text as its message; unset, the schema is already current and none is applied.
+    /// </summary>
+    public const string StagedMigrationVariable = "MLFLOW_DEPLOY_STAGE_SCHEMA_MIGRATION";
 
     /// <summary>
     /// The emulator's service identity (<c>EmulatorSession.ServiceCredentials</c>) the pipeline hands the hook for the
@@ -88,6 +96,11 @@ public sealed class SimulatedInitTaskHost(AwsClients aws, AwsClients taskIdentit
             lines.Add(error);
             lines.Add($"mlflow-deploy: ERROR: mlflow db upgrade failed (exit 1): {error}");
             return lines;
+        }
+
+        if (stagedMigration is not null)
+        {
+            lines.Add($"INFO  [alembic.runtime.migration] {SchemaMigrationRecord.UpgradeMarker}0584bdc529eb -> 5b5c1a9d3e7f, (staged by {StagedMigrationVariable}) {stagedMigration}");
         }
 
         if (authEnabled)

@@ -33,6 +33,7 @@ from moto.server import main as moto_server_main
 from moto_patches import (
     application_autoscaling_tags,
     ecs_service_fields,
+    ecs_service_rollout,
     logs_stream_name_prefix,
     parent_watch,
     rds_parameter_source,
@@ -59,6 +60,7 @@ if __name__ == "__main__":
     application_autoscaling_tags.patch_application_autoscaling()
     rds_parameter_source.patch_rds_parameter_source()
     ecs_service_fields.patch_ecs_service_create_fields()
+    ecs_service_rollout.patch_ecs_service_rollout()
     logs_stream_name_prefix.patch_logs_stream_name_prefix()
     security_group_rule_descriptions.patch_security_group_rule_descriptions()
     s3_bucket_policy_conditions.patch_bucket_policy_conditions()

@@ -11,7 +11,8 @@ namespace MlflowDeploy.Stages;
 /// Applies exactly the reviewed plan: the manifest must match the file, and a plan that destroys or replaces
 /// stateful resources needs --allow-data-loss. The gate reads the plan file itself, not a summary written
 /// earlier, so what is checked is what terraform will do. After the apply the deploy is recorded on the ECS
-/// service (<see cref="DeployRecord"/>, read by Status), and every apply ends with the <see cref="CleanPlanCheck"/>,
+/// service (<see cref="DeployRecord"/>, read by Status) with the release it applied (<see cref="ReleaseHistory"/>, read by
+/// Rollback), and every apply ends with the <see cref="CleanPlanCheck"/>,
 /// made with the same variable overrides as the plan it applied.
 /// </summary>
 [RunsAs(PipelineRole.Deploy)]
@@ -46,6 +47,7 @@ public static class ApplyStage
         using var aws = await context.AwsAsync(outputs.Region, cancellationToken).ConfigureAwait(false);
         // Before the clean-plan check, so that each apply also proves the record's tags are not drift.
         await DeployRecord.WriteAsync(DeployRecord.Of(manifest, DateTimeOffset.UtcNow), outputs, aws.Ecs, context.Log, cancellationToken).ConfigureAwait(false);
+        await ReleaseHistory.RecordAsync(outputs, aws.Ecs, context.Log, cancellationToken).ConfigureAwait(false);
         await ReplanAsync(context, terraform, overrides, cancellationToken).ConfigureAwait(false);
 
         if (context.EmulatorEndpoint is { } emulator)

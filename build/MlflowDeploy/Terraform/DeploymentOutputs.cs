@@ -30,6 +30,10 @@ public sealed record DeploymentOutputs
     public IReadOnlyList<string> AlarmNames { get; init; } = [];  // alarm_names
     public string? AlarmNamePrefix { get; init; }                // alarm_name_prefix
 
+    /// <summary>The image the task definition runs and the stack's repository; null on a stack from before them (Rollback needs both).</summary>
+    public string? MlflowImage { get; init; }                    // mlflow_image
+    public string? EcrRepositoryUrl { get; init; }               // ecr_repository_url
+
     /// <summary>Reads <c>terraform output -json</c>; a missing output means nothing (or something else) is deployed.</summary>
     public static DeploymentOutputs FromTerraformOutputs(JsonElement outputs)
     {
@@ -73,6 +77,8 @@ public sealed record DeploymentOutputs
             VerifierSecretArn = Optional("verifier_secret_arn"),
             AlarmNames = Names("alarm_names"),
             AlarmNamePrefix = Optional("alarm_name_prefix"),
+            MlflowImage = Optional("mlflow_image"),
+            EcrRepositoryUrl = Optional("ecr_repository_url"),
         };
     }
 }

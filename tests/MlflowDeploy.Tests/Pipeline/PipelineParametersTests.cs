@@ -27,6 +27,13 @@ public sealed class PipelineParametersTests
         Assert.False(Stages.RehearsalPolicy.SingleStage.SmokeWrite);
     }
 
+    [Fact]
+    public void Rollback_applies_unless_plan_only_is_given()
+    {
+        Assert.False(Parse(target: "Rollback").PlanOnly);
+        Assert.True(PipelineParameters.Parse("/repo", "Rollback", "staging", null, null, null, false, false, null, null, planOnly: true).PlanOnly);
+    }
+
     [Theory]
     [InlineData("600", 600)]
     [InlineData("90s", 90)]

@@ -11,7 +11,9 @@
 #
 # What moto needs beyond the tfvars (and nothing else is changed): -var db_engine_version=15.8, because moto
 # 5.2.1 has no DescribeDBEngineVersions (see /work/shared/notes/aws-emulator.md); the environment's S3 backend
-# is replaced by a throwaway local one. Needs terraform, python3 with moto 5.x, and the provider in the
+# is replaced by a throwaway local one. Like the deploy workflow, the plans get an image digest
+# (TF_VAR_mlflow_image_digest there; a placeholder here, the price does not depend on it), and the apply of
+# local.tfvars runs the init hook as the offline `terraform test` runs do: `true`, a hook that does nothing. Needs terraform, python3 with moto 5.x, and the provider in the
 # filesystem mirror (TF_PLUGIN_MIRROR, or the folder found under /). No network.
 set -euo pipefail
 
@@ -67,7 +69,8 @@ cd "$work/tf"
 tf() { timeout 600 terraform "$@"; }
 tf init -no-color -input=false >"$work/init.log" || { cat "$work/init.log" >&2; exit 1; }
 
-moto_vars=(-var db_engine_version=15.8)
+moto_vars=(-var db_engine_version=15.8 -var mlflow_image_digest=sha256:1111111111111111111111111111111111111111111111111111111111111111)
+export MLFLOW_DEPLOY_INIT_HOOK=true
 
 # plan <name> <tfvars> [extra args...]: writes <name>.plan.json and <name>.plan.txt to the out dir.
 plan() {
