@@ -4,7 +4,7 @@ namespace MlflowDeploy.DeploymentStatus;
 
 /// <summary>
 /// The release Rollback plans, and the <c>--var</c> overrides that plan it: <c>mlflow_version</c>, and the image in the
-/// form the stack uses now (<c>mlflow_image_digest</c> for the stack's repository pinned by digest, else
+/// form the stack uses now (<c>mlflow_image_digest</c> for the image repository pinned by digest, else
 /// <c>mlflow_image</c>), each only where it differs from what runs. Every reason not to roll back is one line.
 /// </summary>
 public sealed record RollbackTarget(Release From, Release To, IReadOnlyList<VarOverride> Overrides)
@@ -15,7 +15,7 @@ public sealed record RollbackTarget(Release From, Release To, IReadOnlyList<VarO
 
     /// <param name="history">The service's release history.</param>
     /// <param name="running">The release terraform's state holds now (its outputs).</param>
-    /// <param name="repositoryUrl">The stack's ECR repository (the <c>ecr_repository_url</c> output).</param>
+    /// <param name="repositoryUrl">The image repository the stack pins digests in (the <c>image_repository_url</c> output).</param>
     /// <param name="environment">For the commands the refusals suggest.</param>
     public static RollbackTarget Choose(ReleaseHistory history, Release? running, string? repositoryUrl, string environment)
     {

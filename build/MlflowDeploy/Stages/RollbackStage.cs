@@ -30,7 +30,7 @@ public static class RollbackStage
         {
             var service = await aws.Ecs.DescribeServiceAsync(outputs.ClusterName, outputs.ServiceName, cancellationToken).ConfigureAwait(false)
                 ?? throw new ActionableError($"Rollback refused: ECS service '{outputs.ServiceName}' is missing from cluster '{outputs.ClusterName}' — there is no deployment to roll back (run Status)", exitCode: 2);
-            target = RollbackTarget.Choose(ReleaseHistory.FromTags(service.Tags), Release.Of(outputs), outputs.EcrRepositoryUrl, context.Environment.Name);
+            target = RollbackTarget.Choose(ReleaseHistory.FromTags(service.Tags), Release.Of(outputs), outputs.ImageRepositoryUrl, context.Environment.Name);
         }
 
         context.Log($"rollback of {outputs.ServiceName}: from {target.From} to the previous release {target.To}; no schema migration recorded since it");

@@ -32,7 +32,7 @@ public sealed record DeploymentOutputs
 
     /// <summary>The image the task definition runs and the stack's repository; null on a stack from before them (Rollback needs both).</summary>
     public string? MlflowImage { get; init; }                    // mlflow_image
-    public string? EcrRepositoryUrl { get; init; }               // ecr_repository_url
+    public string? ImageRepositoryUrl { get; init; }             // image_repository_url
 
     /// <summary>Reads <c>terraform output -json</c>; a missing output means nothing (or something else) is deployed.</summary>
     public static DeploymentOutputs FromTerraformOutputs(JsonElement outputs)
@@ -78,7 +78,7 @@ public sealed record DeploymentOutputs
             AlarmNames = Names("alarm_names"),
             AlarmNamePrefix = Optional("alarm_name_prefix"),
             MlflowImage = Optional("mlflow_image"),
-            EcrRepositoryUrl = Optional("ecr_repository_url"),
+            ImageRepositoryUrl = Optional("image_repository_url"),
         };
     }
 }
