@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Amazon.Runtime;
 using Amazon.S3;
 using MlflowDeploy.Aws;
@@ -9,18 +10,36 @@ namespace MlflowDeploy.Tests.Pipeline;
 /// <summary>
 /// One stack planned and applied once for a whole test class, in a private copy of the checkout: an account-backed
 /// environment (only the AWS variables point it at a moto the fixture owns, as they would point staging at AWS), so
-/// the emulator and the remote state outlive each build and every day-2 task reads the same deployment.
+/// the emulator and the remote state outlive each build and every day-2 task reads the same deployment. A derived
+/// fixture names its own environment and the settings it changes from local.tfvars.
 /// </summary>
-public sealed class AppliedAccountStack : IAsyncLifetime
+public class AppliedAccountStack : IAsyncLifetime
 {
     public const string Region = "eu-west-2";
     private static readonly TimeSpan BuildDeadline = TimeSpan.FromMinutes(8);
     private RepositoryCopy? _repository;
     private TemporaryEnvironment? _environment;
     private MotoEmulator? _moto;
+    private readonly IReadOnlyDictionary<string, string> _overrides;
     private Dictionary<string, string?> _account = [];
 
-    public string EnvironmentName { get; } = "ci-dayops";
+    public AppliedAccountStack()
+        : this("ci-dayops", new Dictionary<string, string>())
+    {
+    }
+
+    protected AppliedAccountStack(string environmentName, IReadOnlyDictionary<string, string> overrides)
+    {
+        EnvironmentName = environmentName;
+        _overrides = overrides;
+    }
+
+    public string EnvironmentName { get; }
+
+    /// <summary>The bucket and key of the environment's state object in the fixture's emulator.</summary>
+    public string StateBucket => $"{EnvironmentName}-state";
+
+    public string StateKey => $"mlflow-deploy/{EnvironmentName}/terraform.tfstate";
 
     public string Repository => _repository!.Path;
 
@@ -38,7 +57,7 @@ public sealed class AppliedAccountStack : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _repository = new RepositoryCopy();
-        _environment = new TemporaryEnvironment(EnvironmentName, new Dictionary<string, string>(), _repository.Path);
+        _environment = new TemporaryEnvironment(EnvironmentName, _overrides, _repository.Path);
         Stack = File.ReadLines(_environment.VarFile)
             .Select(line => System.Text.RegularExpressions.Regex.Match(line, "^name\\s*=\\s*\"([^\"]+)\""))
             .First(m => m.Success).Groups[1].Value;
@@ -59,12 +78,12 @@ public sealed class AppliedAccountStack : IAsyncLifetime
 
         using (var s3 = new AmazonS3Client(new BasicAWSCredentials("testing", "testing"), new AmazonS3Config { ServiceURL = endpoint, ForcePathStyle = true, AuthenticationRegion = Region }))
         {
-            await s3.PutBucketAsync(new Amazon.S3.Model.PutBucketRequest { BucketName = $"{EnvironmentName}-state", BucketRegion = S3Region.EUWest2 });
+            await s3.PutBucketAsync(new Amazon.S3.Model.PutBucketRequest { BucketName = StateBucket, BucketRegion = S3Region.EUWest2 });
         }
 
         File.WriteAllText(
             Path.Combine(Repository, "infra", "environments", EnvironmentName + ".backend.hcl"),
-            $"bucket = \"{EnvironmentName}-state\"\nkey = \"mlflow-deploy/{EnvironmentName}/terraform.tfstate\"\nregion = \"{Region}\"\nuse_lockfile = true\n");
+            $"bucket = \"{StateBucket}\"\nkey = \"{StateKey}\"\nregion = \"{Region}\"\nuse_lockfile = true\n");
 
         var plan = await BuildAsync("--target=Plan");
         if (plan.ExitCode != 0)
@@ -78,7 +97,29 @@ public sealed class AppliedAccountStack : IAsyncLifetime
     public Task<BuildScript.Result> BuildAsync(params string[] arguments) =>
         BuildScript.RunInAsync(Repository, BuildDeadline, _account, [.. arguments, $"--environment={EnvironmentName}"]);
 
-    public async Task DisposeAsync()
+    /// <summary>The state object's text as the backend stores it, or null when there is none.</summary>
+    public async Task<string?> StateTextAsync()
+    {
+        var stream = await Aws.S3.OpenObjectAsync(StateBucket, StateKey, CancellationToken.None);
+        if (stream is null)
+            return null;
+        await using (stream)
+        {
+            using var reader = new StreamReader(stream);
+            return await reader.ReadToEndAsync();
+        }
+    }
+
+    /// <summary>Runs the awscli against the fixture's emulator, as an operator would change the account out of band.</summary>
+    public async Task<JsonElement> AwsCliAsync(params string[] arguments)
+    {
+        var result = await ExternalProcess.RunAsync("aws", ["--endpoint-url", _account["AWS_ENDPOINT_URL"]!, "--output", "json", .. arguments], TimeSpan.FromSeconds(60), environment: _account);
+        if (result.ExitCode != 0)
+            throw new InvalidOperationException($"aws {string.Join(' ', arguments)} failed ({result.ExitCode}): {result.StandardError.Trim()}");
+        return string.IsNullOrWhiteSpace(result.StandardOutput) ? default : JsonDocument.Parse(result.StandardOutput).RootElement.Clone();
+    }
+
+    public virtual async Task DisposeAsync()
     {
         Aws?.Dispose();
         if (_moto is not null)
