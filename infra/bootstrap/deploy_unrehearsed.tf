@@ -61,14 +61,6 @@ locals {
         Resource = ["${local.arn[env].rds}:db:${e.stack_name}-db", "${local.arn[env].rds}:snapshot:${e.stack_name}-*"]
       },
       {
-        # Destroy asks whether the image repository still holds images before anything changes (ecr_force_delete off, as
-        # in production); the emulated stacks delete their empty repository with force_delete, so never ask.
-        Sid      = "ImagesBeforeDestroy"
-        Effect   = "Allow"
-        Action   = "ecr:ListImages"
-        Resource = "arn:${local.partition}:ecr:${var.region}:${local.account_id}:repository/${e.stack_name}"
-      },
-      {
         # An apply that changes the database (its class, storage, or deletion protection before a planned destroy);
         # the rehearsal's second cycle changes only the service.
         Sid      = "ChangeTheDatabase"

@@ -19,7 +19,7 @@ public sealed class AwsClients : IDisposable
 
     private AwsClients(
         string region, EcsClient ecs, ElasticLoadBalancingClient loadBalancing, CloudWatchLogsClient logs, RdsClient rds,
-        S3BucketClient s3, StsIdentityClient sts, CloudWatchClient cloudWatch, SecretsManagerClient secretsManager, ResourceTaggingClient tagging, EcrClient ecr)
+        S3BucketClient s3, StsIdentityClient sts, CloudWatchClient cloudWatch, SecretsManagerClient secretsManager, ResourceTaggingClient tagging)
     {
         Region = region;
         Ecs = ecs;
@@ -31,7 +31,6 @@ public sealed class AwsClients : IDisposable
         CloudWatch = cloudWatch;
         SecretsManager = secretsManager;
         Tagging = tagging;
-        Ecr = ecr;
     }
 
     public string Region { get; }
@@ -44,7 +43,6 @@ public sealed class AwsClients : IDisposable
     public CloudWatchClient CloudWatch { get; }
     public SecretsManagerClient SecretsManager { get; }
     public ResourceTaggingClient Tagging { get; }
-    public EcrClient Ecr { get; }
 
     /// <summary>
     /// Resolves credentials through the SDK's default chain and the region (<paramref name="regionOverride"/> first,
@@ -95,8 +93,7 @@ public sealed class AwsClients : IDisposable
             new StsIdentityClient(new AmazonSecurityTokenServiceClient(sdkCredentials, stsConfig), retry.MaxAttempts),
             new CloudWatchClient(new AwsQueryClient(transport, AwsService.CloudWatch, Endpoint(AwsService.CloudWatch), CloudWatchClient.Version, CloudWatchClient.Namespace)),
             new SecretsManagerClient(new AwsJsonClient(transport, AwsService.SecretsManager, Endpoint(AwsService.SecretsManager), SecretsManagerClient.TargetPrefix)),
-            new ResourceTaggingClient(new AwsJsonClient(transport, AwsService.ResourceGroupsTagging, Endpoint(AwsService.ResourceGroupsTagging), ResourceTaggingClient.TargetPrefix)),
-            new EcrClient(new AwsJsonClient(transport, AwsService.Ecr, Endpoint(AwsService.Ecr), EcrClient.TargetPrefix)));
+            new ResourceTaggingClient(new AwsJsonClient(transport, AwsService.ResourceGroupsTagging, Endpoint(AwsService.ResourceGroupsTagging), ResourceTaggingClient.TargetPrefix)));
     }
 
     public void Dispose()

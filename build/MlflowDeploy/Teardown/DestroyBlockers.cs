@@ -5,8 +5,7 @@ namespace MlflowDeploy.Teardown;
 /// <summary>
 /// What AWS would refuse halfway through a destroy, found from the destroy plan before anything changes: a database
 /// or load balancer with deletion protection on, a final snapshot name already taken, a bucket that holds objects and
-/// may not be emptied, an image repository that holds images and may not be deleted with them (production's, once the
-/// deploy workflow has pushed to it). Each blocker is one clause with its way out; the way out is a reviewed change, never a flag
+/// may not be emptied. Each blocker is one clause with its way out; the way out is a reviewed change, never a flag
 /// on Destroy, so that switching a protection off is planned, reviewed and applied like any other change.
 /// </summary>
 public static class DestroyBlockers
@@ -44,11 +43,6 @@ public static class DestroyBlockers
                                           && await aws.S3.HoldsObjectsAsync(bucket, cancellationToken).ConfigureAwait(false):
                     blockers.Add($"{deletion.Address} (s3://{bucket}) holds objects and may not be emptied by terraform (force_destroy off) — "
                         + $"copy what you need, then empty it or {ReviewedChange(ForceDestroyVariable(deletion) + " = true")}");
-                    break;
-                case "aws_ecr_repository" when !deletion.IsOn("force_delete") && deletion.Text("name") is { } repository
-                                               && await aws.Ecr.HoldsImagesAsync(repository, cancellationToken).ConfigureAwait(false):
-                    blockers.Add($"{deletion.Address} ({repository}) holds images and may not be deleted with them (force_delete off) — "
-                        + $"copy the images you need elsewhere, then {ReviewedChange("ecr_force_delete = true")}");
                     break;
             }
         }

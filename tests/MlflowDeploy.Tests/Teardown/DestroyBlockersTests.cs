@@ -9,9 +9,8 @@ namespace MlflowDeploy.Tests.Teardown;
 
 /// <summary>
 /// What Destroy refuses before anything changes, read from a destroy plan's JSON as terraform writes it (only the
-/// deletions of managed resources count) and, for a final snapshot's name or a repository's images, from AWS's answer.
-/// AWS is an in-process handler that answers RDS in the Query protocol's XML and ECR in JSON 1.1 and records what was
-/// asked; it fails any call a case must not make.
+/// deletions of managed resources count) and, for a final snapshot's name, from RDS's answer. RDS is an in-process
+/// handler that answers in the Query protocol's XML and records what was asked; it fails any call a case must not make.
 /// </summary>
 public sealed class DestroyBlockersTests : IDisposable
 {
@@ -102,34 +101,6 @@ public sealed class DestroyBlockersTests : IDisposable
     }
 
     [Fact]
-    public async Task An_image_repository_that_holds_images_without_force_delete_is_refused()
-    {
-        _rds.Images["mlflow-prod"] = 2;
-
-        var blockers = await FindAsync(Deletion("aws_ecr_repository", "mlflow", new { name = "mlflow-prod", force_delete = false }));
-
-        Assert.Equal(
-            "aws_ecr_repository.mlflow (mlflow-prod) holds images and may not be deleted with them (force_delete off) — copy the images you need elsewhere, "
-            + "then plan and apply ecr_force_delete = true through a reviewed change (Plan, review, Apply), then Destroy again",
-            Assert.Single(blockers));
-        Assert.Equal(["ListImages mlflow-prod"], _rds.Asked);
-    }
-
-    [Fact]
-    public async Task An_empty_or_missing_repository_or_one_deleted_with_its_images_is_not_refused()
-    {
-        _rds.Images["mlflow-prod"] = 0;
-
-        var blockers = await FindAsync(
-            Deletion("aws_ecr_repository", "mlflow", new { name = "mlflow-prod", force_delete = false }),
-            Deletion("aws_ecr_repository", "gone", new { name = "mlflow-gone", force_delete = false }),
-            Deletion("aws_ecr_repository", "forced", new { name = "mlflow-forced", force_delete = true }));
-
-        Assert.Empty(blockers);
-        Assert.Equal(["ListImages mlflow-prod", "ListImages mlflow-gone"], _rds.Asked);
-    }
-
-    [Fact]
     public async Task A_kept_resource_in_the_destroy_plan_is_refused_as_a_bug()
     {
         var blockers = await FindAsync(
@@ -177,7 +148,7 @@ public sealed class DestroyBlockersTests : IDisposable
 
     private AwsClients Aws() => AwsClients.Create(
         new AwsCredentials("AKIDEXAMPLE", "secret"), "eu-west-2",
-        name => name == "AWS_ENDPOINT_URL" ? "http://aws.test" : null,
+        name => name == "AWS_ENDPOINT_URL" ? "http://rds.test" : null,
         AwsRetryPolicy.Default,
         new HttpClient(_rds));
 
@@ -193,23 +164,15 @@ public sealed class DestroyBlockersTests : IDisposable
     private static object Change(string address, string type, string name, string[] actions, object? before, string mode = "managed") =>
         new { address, mode, type, name, change = new { actions, before, after = (object?)null } };
 
-    /// <summary>
-    /// RDS in the Query protocol (DescribeDBSnapshots by identifier: the one snapshot set, or DBSnapshotNotFound) and ECR
-    /// in JSON 1.1 (ListImages: that many image IDs, at most maxResults, or RepositoryNotFoundException).
-    /// </summary>
+    /// <summary>RDS in the Query protocol: DescribeDBSnapshots by identifier, answered with the one snapshot set or DBSnapshotNotFound.</summary>
     private sealed class RdsAnswers : HttpMessageHandler
     {
         public (string Name, string Instance, string Created)? Snapshot { get; set; }
-
-        public Dictionary<string, int> Images { get; } = [];
 
         public List<string> Asked { get; } = [];
 
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
-            if (request.Headers.TryGetValues("X-Amz-Target", out var targets))
-                return ListImages(targets.Single(), JsonDocument.Parse(await request.Content!.ReadAsStringAsync(cancellationToken)).RootElement);
-
             var form = System.Web.HttpUtility.ParseQueryString(await request.Content!.ReadAsStringAsync(cancellationToken));
             var action = form["Action"];
             if (action != "DescribeDBSnapshots")
@@ -232,28 +195,6 @@ public sealed class DestroyBlockersTests : IDisposable
                 <ErrorResponse xmlns="{ns}"><Error><Type>Sender</Type><Code>DBSnapshotNotFound</Code><Message>DBSnapshot {name} not found.</Message></Error><RequestId>1</RequestId></ErrorResponse>
                 """);
         }
-
-        private HttpResponseMessage ListImages(string target, JsonElement body)
-        {
-            if (target != "AmazonEC2ContainerRegistry_V20150921.ListImages")
-                throw new InvalidOperationException($"unexpected call {target}");
-            var name = body.GetProperty("repositoryName").GetString()!;
-            Asked.Add($"ListImages {name}");
-            if (!Images.TryGetValue(name, out var count))
-            {
-                return Json(HttpStatusCode.BadRequest, new Dictionary<string, string>
-                {
-                    ["__type"] = "RepositoryNotFoundException",
-                    ["message"] = $"The repository with name '{name}' does not exist in the registry with id '123456789012'",
-                });
-            }
-
-            var shown = Math.Min(count, body.GetProperty("maxResults").GetInt32());
-            return Json(HttpStatusCode.OK, new { imageIds = Enumerable.Range(0, shown).Select(i => new { imageDigest = $"sha256:{i:x64}", imageTag = $"v{i}" }) });
-        }
-
-        private static HttpResponseMessage Json(HttpStatusCode status, object body) =>
-            new(status) { Content = new StringContent(JsonSerializer.Serialize(body), Encoding.UTF8, "application/x-amz-json-1.1") };
 
         private static HttpResponseMessage Xml(HttpStatusCode status, string body) =>
             new(status) { Content = new StringContent(body, Encoding.UTF8, "text/xml") };
