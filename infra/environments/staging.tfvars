@@ -38,10 +38,13 @@ artifact_bucket_force_destroy = true
 log_bucket_force_destroy      = true
 secret_recovery_window_days   = 7
 
-# Logs stay on (they cost cents here) but are kept two weeks.
+# ALB and flow logs stay on (they cost cents here) but are kept two weeks. The
+# RDS log exports are off: their ingestion (~$6/month at the default volume) is
+# what kept staging above half of production; Logs and Verify read the service's
+# own log group, and `upgrade` output is also in the init task's log.
 alb_access_logs_enabled         = true
 vpc_flow_logs_enabled           = true
-db_log_exports_enabled          = true
+db_log_exports_enabled          = false
 db_performance_insights_enabled = true
 log_retention_days              = 14
 container_insights              = false

@@ -29,16 +29,16 @@ public sealed class PlanSummaryCostTests : IDisposable
 
         var lines = comment.Split('\n');
         var headline = Array.FindIndex(lines, l => l.StartsWith("**Estimated cost:", StringComparison.Ordinal));
-        // 160.84 before (local.tfvars as make-cost-fixtures.sh applies it: the reference stack of ReferencePlanCostTests plus
-        // what was added since — alarms, WAF, the log bucket, the RDS log groups, auth secrets, ECR) + 33.99 + 7.46 for two more tasks.
+        // 160.64 before (local.tfvars as make-cost-fixtures.sh applies it: the reference stack of ReferencePlanCostTests plus
+        // what was added since — alarms, WAF, the log bucket, the RDS log groups, auth secrets) + 33.99 + 7.46 for two more tasks.
         // The one item not priced is the VPC flow log's delivery to S3 (vended-log fees, by volume).
-        Assert.Equal("**Estimated cost: $160.84 → $202.29 per month (+$41.45/month)** · eu-west-2 on-demand · 1 item not priced", lines[headline]);
+        Assert.Equal("**Estimated cost: $160.64 → $202.09 per month (+$41.45/month)** · eu-west-2 on-demand · 1 item not priced", lines[headline]);
         Assert.InRange(headline, 1, 6);
         Assert.True(comment.IndexOf("**Estimated cost:", StringComparison.Ordinal) < comment.IndexOf("<details>", StringComparison.Ordinal));
         Assert.Contains("<details><summary>Estimated monthly cost, line items</summary>", comment);
         // The service ignores desired_count after create (autoscaling owns it); the variable moves the autoscaling floor.
         Assert.Contains("| Fargate vCPU (x86) | `aws_ecs_service.mlflow` | 4 tasks (desired 2, autoscaling 4–4) × 0.5 vCPU × 730 h × $0.04656 | $33.99 | $67.98 | +$33.99 |", comment);
-        Assert.Contains("| **Total** | | | **$160.84** | **$202.29** | **+$41.45** |", comment);
+        Assert.Contains("| **Total** | | | **$160.64** | **$202.09** | **+$41.45** |", comment);
         Assert.Contains("`aws_nat_gateway` processed_gb_per_month = 50 (infra/pricing/usage-defaults.json)", comment);
         Assert.Contains("Prices: `infra/pricing/aws-prices.json`, on-demand list prices taken 2026-11-30", comment);
     }
@@ -88,7 +88,7 @@ public sealed class PlanSummaryCostTests : IDisposable
 
         var text = PlanConsoleText.Render("local", summary);
 
-        Assert.Contains("Estimated cost: $160.84 → $202.29 per month (+$41.45/month) · eu-west-2, on-demand prices of 2026-11-30 (infra/pricing/aws-prices.json)\n", text);
+        Assert.Contains("Estimated cost: $160.64 → $202.09 per month (+$41.45/month) · eu-west-2, on-demand prices of 2026-11-30 (infra/pricing/aws-prices.json)\n", text);
         Assert.Matches(@"\n  Fargate vCPU \(x86\) · aws_ecs_service\.mlflow +\$33\.99 → \$67\.98 \(\+\$33\.99\)\n", text);
         Assert.Contains("  usage assumed: ", text);
         Assert.True(text.IndexOf("~   aws_ecs_service.mlflow", StringComparison.Ordinal) < text.IndexOf("Estimated cost", StringComparison.Ordinal));
@@ -117,8 +117,8 @@ public sealed class PlanSummaryCostTests : IDisposable
         Assert.Equal("USD", cost.GetProperty("currency").GetString());
         Assert.Equal("eu-west-2", cost.GetProperty("region").GetString());
         Assert.Equal(JsonValueKind.Null, cost.GetProperty("unavailable").ValueKind);
-        Assert.Equal(160.84m, cost.GetProperty("monthly_before").GetDecimal());
-        Assert.Equal(202.29m, cost.GetProperty("monthly_after").GetDecimal());
+        Assert.Equal(160.64m, cost.GetProperty("monthly_before").GetDecimal());
+        Assert.Equal(202.09m, cost.GetProperty("monthly_after").GetDecimal());
         Assert.Equal(41.45m, cost.GetProperty("monthly_change").GetDecimal());
         Assert.Equal("2026-11-30", cost.GetProperty("prices").GetProperty("taken").GetString());
         var vcpu = cost.GetProperty("line_items").EnumerateArray().Single(i => i.GetProperty("item").GetString() == "Fargate vCPU (x86)");
