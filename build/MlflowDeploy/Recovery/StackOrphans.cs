@@ -13,17 +13,11 @@ public static class StackOrphans
 {
     public static OrphanReport Find(IReadOnlyList<TaggedResource> tagged, IReadOnlyList<StateInstance> state, ConfiguredResources configuration)
     {
-        var known = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var instance in state)
-        {
-            foreach (var value in new[] { instance.Text("arn"), instance.Text("id") })
-            {
-                if (value is { Length: > 0 })
-                {
-                    known.Add(value);
-                }
-            }
-        }
+        // ARNs are unique across types; names and IDs are not (the DB subnet group and the DB instance are both
+        // "<name>-db"), so an import ID only counts as known against the state's instances of its own type.
+        var arns = state.Select(i => i.Text("arn")).OfType<string>().Where(a => a.Length > 0).ToHashSet(StringComparer.Ordinal);
+        var ids = state.Where(i => i.Text("id") is { Length: > 0 }).ToLookup(i => i.Type, i => i.Text("id")!, StringComparer.Ordinal);
+        var anyId = state.Select(i => i.Text("id")).OfType<string>().ToHashSet(StringComparer.Ordinal);
 
         var taskFamilies = state.Where(i => i.Type == "aws_ecs_task_definition").Select(i => i.Text("family")).OfType<string>().ToHashSet(StringComparer.Ordinal);
         var orphans = new List<OrphanedResource>();
@@ -39,7 +33,7 @@ public static class StackOrphans
             }
 
             var last = resource.Arn[(resource.Arn.LastIndexOfAny(['/', ':']) + 1)..];
-            if (known.Contains(resource.Arn) || (target is null ? known.Contains(last) : known.Contains(target.ImportId)))
+            if (arns.Contains(resource.Arn) || (target is null ? anyId.Contains(last) : ids[target.Type].Contains(target.ImportId, StringComparer.Ordinal)))
             {
                 inState++;
                 continue;
