@@ -11,12 +11,21 @@ namespace MlflowDeploy.Recovery;
 /// </summary>
 public static class StackOrphans
 {
+    /// <summary>The state attributes <see cref="Find"/> reads: what an import ID or ARN is compared with, and a task definition's family.</summary>
+    public static readonly IReadOnlyList<string> StateAttributes = ["arn", "id", "identifier", "name", "bucket", "family"];
+
+    // The attributes an import ID can equal, by type: id for most, the name for a DB instance (whose id is its resource ID).
+    private static readonly string[] NameAttributes = ["id", "identifier", "name", "bucket"];
+
     public static OrphanReport Find(IReadOnlyList<TaggedResource> tagged, IReadOnlyList<StateInstance> state, ConfiguredResources configuration)
     {
         // ARNs are unique across types; names and IDs are not (the DB subnet group and the DB instance are both
-        // "<name>-db"), so an import ID only counts as known against the state's instances of its own type.
+        // "<name>-db"), so an import ID only counts as known against the state's instances of its own type. A create
+        // cut short leaves its instance tainted with little more than the names it was given (a DB instance: its
+        // resource ID and identifier, no ARN), so those count too.
         var arns = state.Select(i => i.Text("arn")).OfType<string>().Where(a => a.Length > 0).ToHashSet(StringComparer.Ordinal);
-        var ids = state.Where(i => i.Text("id") is { Length: > 0 }).ToLookup(i => i.Type, i => i.Text("id")!, StringComparer.Ordinal);
+        var ids = state.SelectMany(i => NameAttributes.Select(i.Text).OfType<string>().Where(v => v.Length > 0).Select(v => (i.Type, Value: v)))
+            .ToLookup(p => p.Type, p => p.Value, StringComparer.Ordinal);
         var anyId = state.Select(i => i.Text("id")).OfType<string>().ToHashSet(StringComparer.Ordinal);
 
         var taskFamilies = state.Where(i => i.Type == "aws_ecs_task_definition").Select(i => i.Text("family")).OfType<string>().ToHashSet(StringComparer.Ordinal);

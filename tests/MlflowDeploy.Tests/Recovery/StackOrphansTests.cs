@@ -98,6 +98,18 @@ public sealed class StackOrphansTests
     }
 
     [Fact]
+    public void A_database_instance_whose_create_was_cut_short_is_in_the_state_by_its_identifier_though_it_has_no_arn()
+    {
+        // What terraform writes when SIGINT cancels the provider's wait: the instance tainted, its id the resource ID.
+        var state = new[] { InState("aws_db_instance.mlflow", ("id", "db-ABCDEFGHIJKLMNOP"), ("identifier", "mlflow-local-db")) with { Status = "tainted" } };
+
+        var report = StackOrphans.Find([Tagged("arn:aws:rds:eu-west-2:123456789012:db:mlflow-local-db", "mlflow-local-db")], state, Configuration);
+
+        Assert.Empty(report.Orphans);
+        Assert.Equal(1, report.InState);
+    }
+
+    [Fact]
     public void An_id_in_the_state_counts_only_for_a_resource_of_the_same_type()
     {
         // A bucket and a log group may share a name; only the bucket is in the state.
