@@ -23,7 +23,8 @@ public static class StackOrphans
         // "<name>-db"), so an import ID only counts as known against the state's instances of its own type. A create
         // cut short leaves its instance tainted with little more than the names it was given (a DB instance: its
         // resource ID and identifier, no ARN), so those count too.
-        var arns = state.Select(i => i.Text("arn")).OfType<string>().Where(a => a.Length > 0).ToHashSet(StringComparer.Ordinal);
+        // Some types keep their ARN only as their id (an ECS service, a load balancer): both count as ARNs.
+        var arns = state.SelectMany(i => new[] { i.Text("arn"), i.Text("id") }).OfType<string>().Where(a => a.Length > 0).ToHashSet(StringComparer.Ordinal);
         var ids = state.SelectMany(i => NameAttributes.Select(i.Text).OfType<string>().Where(v => v.Length > 0).Select(v => (i.Type, Value: v)))
             .ToLookup(p => p.Type, p => p.Value, StringComparer.Ordinal);
         var anyId = state.Select(i => i.Text("id")).OfType<string>().ToHashSet(StringComparer.Ordinal);

@@ -110,6 +110,18 @@ public sealed class StackOrphansTests
     }
 
     [Fact]
+    public void An_ecs_service_whose_state_holds_its_arn_only_as_its_id_is_not_an_orphan()
+    {
+        var arn = "arn:aws:ecs:eu-west-2:123456789012:service/mlflow-local/mlflow-local";
+        var state = new[] { InState("aws_ecs_service.mlflow", ("id", arn), ("name", "mlflow-local")) };
+
+        var report = StackOrphans.Find([Tagged(arn)], state, Configuration);
+
+        Assert.Empty(report.Orphans);
+        Assert.Equal(1, report.InState);
+    }
+
+    [Fact]
     public void An_id_in_the_state_counts_only_for_a_resource_of_the_same_type()
     {
         // A bucket and a log group may share a name; only the bucket is in the state.
