@@ -113,7 +113,9 @@ public sealed class KillMatrixTests(ITestOutputHelper output)
         }
 
         string[] apply = databaseTainted ? ["--target=Apply", "--allow-data-loss"] : ["--target=Apply"];
-        var interrupted = await runs.InterruptAsync(apply, $"{Service}: Creating...", async () => (await ServicesAsync(moto)).Count == 1);
+        // moto answers CreateService at once, so the signal would land after it: the emulator is held (SIGSTOP) from the
+        // line on, as a slow AWS would be, and let go once the run has sent terraform its SIGINT.
+        var interrupted = await runs.InterruptAsync(apply, $"{Service}: Creating...", holdEmulator: true);
         var stopped = AssertStoppedCleanly(interrupted, runs, $"{Service}: create");
         await AssertNoLockAsync(moto);
         Assert.Single(await DatabasesAsync(moto));
@@ -126,6 +128,7 @@ public sealed class KillMatrixTests(ITestOutputHelper output)
         Assert.True(validate.ExitCode == 0, validate.All);
         if (!inState)
         {
+            // ECS returns the existing service for the same name, so it only warns; the import adopts it.
             Assert.Contains(services[0], validate.Output, StringComparison.Ordinal);
         }
 
@@ -144,7 +147,7 @@ public sealed class KillMatrixTests(ITestOutputHelper output)
         Assert.Single(await DatabasesAsync(moto));
         Assert.Single(await ServicesAsync(moto));
 
-        _matrix.Add($"apply, service create (after ECS took the call, while terraform waited){gate} | {stopped} | "
+        _matrix.Add($"apply, service create (the emulator held from the line until terraform had its SIGINT){gate} | {stopped} | "
             + $"the service {(inState ? $"in the state ({status ?? "not tainted"})" : "outside the state, listed by Validate (a warning)")}; Validate exit {validate.ExitCode}; imports run: {imported.Count}; "
             + $"next Plan: {summary}, no second service or database | 1 service, 1 database; no lock; no process; the next Apply converged (clean plan after it)");
     }
@@ -169,6 +172,12 @@ public sealed class KillMatrixTests(ITestOutputHelper output)
         Assert.True(validate.ExitCode == 0, validate.All);
         Assert.DoesNotContain(" terraform -chdir=infra import ", validate.Output, StringComparison.Ordinal);
 
+        _matrix.Add($"destroy, database delete (after RDS deleted it, while terraform waited) | {stopped} | "
+            + $"{left} resource(s) still in the state{(state.TryGetValue(Database, out var status) ? $", {Database} among them ({status ?? "not tainted"})" : string.Empty)}; Validate passed, nothing outside the state | "
+            + "the rest of the stack, in the state; no lock; no process");
+
+        await KilledAfterGraceAsync(runs, moto);
+
         var again = await runs.BuildAsync("--target=Destroy");
         Assert.True(again.ExitCode == 0, again.All);
         Assert.Contains("state is empty: nothing is left", again.Output, StringComparison.Ordinal);
@@ -176,22 +185,52 @@ public sealed class KillMatrixTests(ITestOutputHelper output)
         Assert.Empty(await DatabasesAsync(moto));
         Assert.Empty(await ServicesAsync(moto));
 
-        _matrix.Add($"destroy, database delete (RDS had deleted it, terraform waiting) | {stopped} | "
-            + $"{left} resource(s) still in the state{(state.ContainsKey(Database) ? $", {Database} among them" : string.Empty)}; Validate: nothing outside the state | "
-            + "the rest of the stack, in the state; no lock; no process; the next Destroy emptied the state and the account");
+        _matrix.Add("destroy, after both interruptions | - | the next Destroy emptied the state | nothing: no database, no service, no resource in the state");
     }
 
-    /// <summary>Exit 130, SIGTERM named, terraform stopped within its grace with the operation listed, no process of the run left; the last line, shortened.</summary>
+    /// <summary>
+    /// The rest of the destroy with a grace of 1 ms (MLFLOW_DEPLOY_TERRAFORM_GRACE): terraform is killed before it can
+    /// stop, the run says so, and the lock it held stays; the next Destroy refuses naming it, and Unlock removes it.
+    /// </summary>
+    private async Task KilledAfterGraceAsync(Runs runs, MotoServer moto)
+    {
+        var killed = await runs.InterruptAsync(["--target=Destroy"], ": Destroying...", grace: "0.001s");
+        Assert.True(killed.ExitCode == 130, killed.Output);
+        var last = killed.Output.Split('\n').Select(l => l.Trim()).Last(l => l.Length > 0);
+        Assert.StartsWith("✖ the run was interrupted: terraform apply did not stop within its 1 ms grace and was killed", last, StringComparison.Ordinal);
+        Assert.Contains("the state lock may still be held — run Plan: it names a held lock", last, StringComparison.Ordinal);
+        Assert.Empty(runs.ProcessesLeft());
+
+        var refused = await runs.BuildAsync("--target=Destroy");
+        Assert.Equal(2, refused.ExitCode);
+        var lockId = System.Text.RegularExpressions.Regex.Match(refused.Error, @"the state of 'local-kill' is locked: lock ([0-9a-fA-F-]{36}),");
+        Assert.True(lockId.Success, refused.All);
+        Assert.Contains($"--target=Unlock --environment={Environment} --lock-id={lockId.Groups[1].Value}", refused.Error, StringComparison.Ordinal);
+
+        var unlock = await runs.BuildAsync("--target=Unlock", $"--lock-id={lockId.Groups[1].Value}");
+        Assert.True(unlock.ExitCode == 0, unlock.All);
+        await AssertNoLockAsync(moto);
+
+        _matrix.Add($"destroy, killed after a 1 ms grace | exit 130; {last[..last.IndexOf(':', last.IndexOf("killed", StringComparison.Ordinal))].Replace("✖ the run was interrupted: ", string.Empty, StringComparison.Ordinal)}, "
+            + $"lock may be held | the next Destroy refused (exit 2) naming lock {lockId.Groups[1].Value} and the Unlock command; Unlock removed it | the lock; no process");
+    }
+
+    /// <summary>
+    /// Exit 130, SIGTERM named, terraform stopped within its grace and wrote its state, the operation either finished
+    /// or listed as cut short, no process of the run left; returns the last line, shortened.
+    /// </summary>
     private static string AssertStoppedCleanly((int ExitCode, string Output) interrupted, Runs runs, string operation)
     {
         Assert.True(interrupted.ExitCode == 130, interrupted.Output);
         Assert.Contains("SIGTERM received: stopping terraform and the emulator", interrupted.Output, StringComparison.Ordinal);
         var last = interrupted.Output.Split('\n').Select(l => l.Trim()).Last(l => l.Length > 0);
-        Assert.Matches(@"^✖ the run was interrupted: terraform apply stopped after .+ and wrote its state; it cut short \d+ operation\(s\)", last);
+        Assert.Matches(@"^✖ the run was interrupted: terraform apply stopped after .+ and wrote its state(; it cut short \d+ operation\(s\)|: every operation it started had finished)", last);
         Assert.DoesNotContain("was killed", interrupted.Output, StringComparison.Ordinal);
-        Assert.Matches($@"(cut short|may be left outside the state): {System.Text.RegularExpressions.Regex.Escape(operation)}", interrupted.Output);
+        var address = System.Text.RegularExpressions.Regex.Escape(operation[..operation.IndexOf(':', StringComparison.Ordinal)]);
+        Assert.Matches($@"(cut short|may be left outside the state): {System.Text.RegularExpressions.Regex.Escape(operation)}|{address}: (Creation|Destruction) complete", interrupted.Output);
         Assert.Empty(runs.ProcessesLeft());
-        return "exit 130; " + last[..last.IndexOf(" (listed above)", StringComparison.Ordinal)].Replace("✖ the run was interrupted: ", string.Empty, StringComparison.Ordinal);
+        var shown = last.Replace("✖ the run was interrupted: ", string.Empty, StringComparison.Ordinal);
+        return "exit 130; " + (shown.Contains(" (listed above)", StringComparison.Ordinal) ? shown[..shown.IndexOf(" (listed above)", StringComparison.Ordinal)] : shown);
     }
 
     private static async Task AssertNoLockAsync(MotoServer moto)
@@ -252,7 +291,8 @@ public sealed class KillMatrixTests(ITestOutputHelper output)
         /// Runs build.sh until <paramref name="marker"/> is printed and <paramref name="reached"/> holds (AWS has taken
         /// the call), then sends SIGTERM and waits for the run to end.
         /// </summary>
-        public async Task<(int ExitCode, string Output)> InterruptAsync(string[] arguments, string marker, Func<Task<bool>> reached)
+        public async Task<(int ExitCode, string Output)> InterruptAsync(
+            string[] arguments, string marker, Func<Task<bool>>? reached = null, bool holdEmulator = false, string? grace = null)
         {
             var info = new ProcessStartInfo(Path.Combine(root, "build.sh"), [.. arguments, $"--environment={Environment}"])
             {
@@ -265,6 +305,11 @@ public sealed class KillMatrixTests(ITestOutputHelper output)
             foreach (var (key, value) in Variables)
             {
                 info.Environment[key] = value;
+            }
+
+            if (grace is not null)
+            {
+                info.Environment["MLFLOW_DEPLOY_TERRAFORM_GRACE"] = grace;
             }
 
             using var build = Process.Start(info)!;
@@ -286,22 +331,44 @@ public sealed class KillMatrixTests(ITestOutputHelper output)
                 }
             });
             var errors = build.StandardError.ReadToEndAsync();
+            var held = new List<int>();
             try
             {
                 await Task.WhenAny(printed.Task, build.WaitForExitAsync()).WaitAsync(Deadline);
                 Assert.True(printed.Task.IsCompleted, $"the run ended before '{marker}':\n{text}");
                 var polls = 0;
-                while (!await reached() && !build.HasExited)
+                while (reached is not null && !await reached() && !build.HasExited)
                 {
                     Assert.True(++polls < 120, $"'{marker}' was printed but the emulator never showed the call's effect");
                     await Task.Delay(250);
                 }
 
+                if (holdEmulator)
+                {
+                    held = EmulatorProcesses();
+                    Assert.NotEmpty(held);
+                    held.ForEach(pid => ProcessProbe.Signal(pid, "STOP"));
+                }
+
                 ProcessProbe.Signal(build.Id, "TERM");
+                if (held.Count > 0)
+                {
+                    for (var i = 0; i < 240 && !Printed(text, "sent SIGINT") && !build.HasExited; i++)
+                    {
+                        await Task.Delay(250);
+                    }
+
+                    // Long enough for terraform to cancel the calls in flight; its state write then waits for the emulator.
+                    await Task.Delay(TimeSpan.FromSeconds(3));
+                    held.ForEach(pid => ProcessProbe.Signal(pid, "CONT"));
+                    held.Clear();
+                }
+
                 await build.WaitForExitAsync().WaitAsync(Deadline);
             }
             finally
             {
+                held.ForEach(pid => ProcessProbe.Signal(pid, "CONT"));
                 if (!build.HasExited)
                 {
                     build.Kill(entireProcessTree: true);
@@ -313,6 +380,32 @@ public sealed class KillMatrixTests(ITestOutputHelper output)
             output.WriteLine($"$ ./build.sh {string.Join(' ', arguments)} (SIGTERM at '{marker}') → {build.ExitCode}\n{all}");
             return (build.ExitCode, all);
         }
+
+        private static bool Printed(StringBuilder text, string part)
+        {
+            lock (text)
+            {
+                return text.ToString().Contains(part, StringComparison.Ordinal);
+            }
+        }
+
+        /// <summary>The kept emulator's process: the moto launcher listening on its port.</summary>
+        private List<int> EmulatorProcesses() =>
+            Directory.EnumerateDirectories("/proc").Select(d => Path.GetFileName(d)).Where(n => n.All(char.IsDigit)).Select(int.Parse)
+                .Where(pid =>
+                {
+                    try
+                    {
+                        var arguments = File.ReadAllText($"/proc/{pid}/cmdline").Split('\0');
+                        return arguments.Any(a => a.EndsWith("moto_launcher.py", StringComparison.Ordinal))
+                            && arguments.SkipWhile(a => a != "-p").Skip(1).FirstOrDefault() == moto.Endpoint.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    }
+                    catch (IOException)
+                    {
+                        return false;
+                    }
+                })
+                .ToList();
 
         /// <summary>Runs every exact import command Validate printed (as a person would paste it); returns the addresses imported.</summary>
         public async Task<List<string>> ImportAsync(BuildScript.Result validate)
