@@ -67,6 +67,12 @@ public sealed record ImportTarget(string Type, string ImportId)
                 return new ImportTarget("aws_db_subnet_group", rest);
             case ("rds", "pg"):
                 return new ImportTarget("aws_db_parameter_group", rest);
+            case ("rds", "og"):
+                return new ImportTarget("aws_db_option_group", rest);
+            case ("rds", "cluster"):
+                return new ImportTarget("aws_rds_cluster", rest);
+            case ("rds", "cluster-pg"):
+                return new ImportTarget("aws_rds_cluster_parameter_group", rest);
             case ("rds", "snapshot" or "cluster-snapshot"):
                 notManaged = "a DB snapshot (kept on purpose: final and manual snapshots outlive the stack)";
                 return null;

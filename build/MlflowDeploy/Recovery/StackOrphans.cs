@@ -11,19 +11,23 @@ namespace MlflowDeploy.Recovery;
 /// </summary>
 public static class StackOrphans
 {
+    /// <summary>The state attributes <see cref="Find"/> reads: what an import ID or ARN is compared with, and a task definition's family.</summary>
+    public static readonly IReadOnlyList<string> StateAttributes = ["arn", "id", "identifier", "name", "bucket", "family"];
+
+    // The attributes an import ID can equal, by type: id for most, the name for a DB instance (whose id is its resource ID).
+    private static readonly string[] NameAttributes = ["id", "identifier", "name", "bucket"];
+
     public static OrphanReport Find(IReadOnlyList<TaggedResource> tagged, IReadOnlyList<StateInstance> state, ConfiguredResources configuration)
     {
-        var known = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var instance in state)
-        {
-            foreach (var value in new[] { instance.Text("arn"), instance.Text("id") })
-            {
-                if (value is { Length: > 0 })
-                {
-                    known.Add(value);
-                }
-            }
-        }
+        // ARNs are unique across types; names and IDs are not (the DB subnet group and the DB instance are both
+        // "<name>-db"), so an import ID only counts as known against the state's instances of its own type. A create
+        // cut short leaves its instance tainted with little more than the names it was given (a DB instance: its
+        // resource ID and identifier, no ARN), so those count too.
+        // Some types keep their ARN only as their id (an ECS service, a load balancer): both count as ARNs.
+        var arns = state.SelectMany(i => new[] { i.Text("arn"), i.Text("id") }).OfType<string>().Where(a => a.Length > 0).ToHashSet(StringComparer.Ordinal);
+        var ids = state.SelectMany(i => NameAttributes.Select(i.Text).OfType<string>().Where(v => v.Length > 0).Select(v => (i.Type, Value: v)))
+            .ToLookup(p => p.Type, p => p.Value, StringComparer.Ordinal);
+        var anyId = state.Select(i => i.Text("id")).OfType<string>().ToHashSet(StringComparer.Ordinal);
 
         var taskFamilies = state.Where(i => i.Type == "aws_ecs_task_definition").Select(i => i.Text("family")).OfType<string>().ToHashSet(StringComparer.Ordinal);
         var orphans = new List<OrphanedResource>();
@@ -39,7 +43,7 @@ public static class StackOrphans
             }
 
             var last = resource.Arn[(resource.Arn.LastIndexOfAny(['/', ':']) + 1)..];
-            if (known.Contains(resource.Arn) || (target is null ? known.Contains(last) : known.Contains(target.ImportId)))
+            if (arns.Contains(resource.Arn) || (target is null ? anyId.Contains(last) : ids[target.Type].Contains(target.ImportId, StringComparer.Ordinal)))
             {
                 inState++;
                 continue;

@@ -29,9 +29,9 @@ public static class OrphanListing
         IReadOnlyList<StateInstance> state;
         using (var document = await terraform.StatePullAsync(cancellationToken).ConfigureAwait(false))
         {
-            // Only arn, id and family are read, and only while the document is open.
+            // Only the names, IDs and ARNs StackOrphans compares are kept, and only while the document is open.
             state = document is null ? [] : StateResources.Managed(document.RootElement)
-                .Select(i => i with { Attributes = System.Text.Json.JsonSerializer.SerializeToElement(new Dictionary<string, string?> { ["arn"] = i.Text("arn"), ["id"] = i.Text("id"), ["family"] = i.Text("family") }) })
+                .Select(i => i with { Attributes = System.Text.Json.JsonSerializer.SerializeToElement(StackOrphans.StateAttributes.ToDictionary(a => a, i.Text)) })
                 .ToList();
         }
 

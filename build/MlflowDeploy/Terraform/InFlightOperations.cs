@@ -7,7 +7,8 @@ namespace MlflowDeploy.Terraform;
 /// What terraform is doing to the account right now, from its <c>-json</c> stream: an <c>apply_start</c> opens an
 /// operation on a resource, <c>apply_complete</c> or <c>apply_errored</c> closes it. When terraform is stopped, the
 /// operations still open are the ones that may have changed the account without reaching the state, and the errored
-/// ones are those it cut short (a create cut short leaves its resource tainted in the state).
+/// ones are those it cut short (a create cut short leaves its resource tainted in the state). Data source reads are
+/// not counted: they change nothing.
 /// </summary>
 public sealed class InFlightOperations
 {
@@ -52,6 +53,12 @@ public sealed class InFlightOperations
         }
 
         var action = hook.TryGetProperty("action", out var a) ? a.GetString() ?? "apply" : "apply";
+        if (action == "read")
+        {
+            // A data source read (plan and apply both report them) changes nothing in the account or the state.
+            return;
+        }
+
         var key = address + " " + action;
         lock (_gate)
         {

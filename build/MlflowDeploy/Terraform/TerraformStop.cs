@@ -26,6 +26,12 @@ public sealed record TerraformStop(TerraformCommand Command, TimeSpan Elapsed, b
             return $"{verb} stopped after {DurationText.Human(Elapsed)}; it had changed nothing";
         }
 
+        if (Command.Verb == "plan")
+        {
+            // A plan (Plan, the clean-plan check after Apply, Destroy's plan) writes neither the account nor the state.
+            return $"{verb} stopped after {DurationText.Human(Elapsed)}; a plan changes nothing in the account or the state";
+        }
+
         var cut = operations.Errored.Count + operations.Unfinished.Count;
         return cut == 0
             ? $"{verb} stopped after {DurationText.Human(Elapsed)} and wrote its state: every operation it started had finished"

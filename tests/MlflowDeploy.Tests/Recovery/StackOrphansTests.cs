@@ -71,6 +71,92 @@ public sealed class StackOrphansTests
     }
 
     [Fact]
+    public void A_database_instance_outside_the_state_is_an_orphan_even_when_its_subnet_group_in_the_state_has_the_same_name()
+    {
+        // What a database create cut short leaves on the emulator: the instance (and its automated snapshot) tagged,
+        // the subnet group "<name>-db" in the state under the instance's own identifier.
+        var state = new[]
+        {
+            InState("aws_db_subnet_group.mlflow", ("arn", "arn:aws:rds:eu-west-2:123456789012:subgrp:mlflow-local-db"), ("id", "mlflow-local-db")),
+            InState("aws_db_parameter_group.mlflow", ("arn", "arn:aws:rds:eu-west-2:123456789012:pg:mlflow-local-pg15-1"), ("id", "mlflow-local-pg15-1")),
+        };
+
+        var report = StackOrphans.Find(
+            [
+                Tagged("arn:aws:rds:eu-west-2:123456789012:db:mlflow-local-db", "mlflow-local-db"),
+                Tagged("arn:aws:rds:eu-west-2:123456789012:snapshot:rds:mlflow-local-db-2026-12-01-00-38", "mlflow-local-db"),
+                Tagged("arn:aws:rds:eu-west-2:123456789012:subgrp:mlflow-local-db", "mlflow-local-db"),
+            ],
+            state, Configuration);
+
+        var orphan = Assert.Single(report.Orphans);
+        Assert.Equal(new ImportTarget("aws_db_instance", "mlflow-local-db"), orphan.Target);
+        Assert.Equal(new OrphanAddress("aws_db_instance.mlflow", Exact: true), orphan.Address);
+        Assert.True(orphan.BlocksApply);
+        Assert.Equal(1, report.InState);
+        Assert.Equal(["a DB snapshot (kept on purpose: final and manual snapshots outlive the stack)"], report.NotManaged);
+    }
+
+    [Fact]
+    public void A_database_instance_whose_create_was_cut_short_is_in_the_state_by_its_identifier_though_it_has_no_arn()
+    {
+        // What terraform writes when SIGINT cancels the provider's wait: the instance tainted, its id the resource ID.
+        var state = new[] { InState("aws_db_instance.mlflow", ("id", "db-ABCDEFGHIJKLMNOP"), ("identifier", "mlflow-local-db")) with { Status = "tainted" } };
+
+        var report = StackOrphans.Find([Tagged("arn:aws:rds:eu-west-2:123456789012:db:mlflow-local-db", "mlflow-local-db")], state, Configuration);
+
+        Assert.Empty(report.Orphans);
+        Assert.Equal(1, report.InState);
+    }
+
+    [Fact]
+    public void An_ecs_service_whose_state_holds_its_arn_only_as_its_id_is_not_an_orphan()
+    {
+        var arn = "arn:aws:ecs:eu-west-2:123456789012:service/mlflow-local/mlflow-local";
+        var state = new[] { InState("aws_ecs_service.mlflow", ("id", arn), ("name", "mlflow-local")) };
+
+        var report = StackOrphans.Find([Tagged(arn)], state, Configuration);
+
+        Assert.Empty(report.Orphans);
+        Assert.Equal(1, report.InState);
+    }
+
+    [Fact]
+    public void An_id_in_the_state_counts_only_for_a_resource_of_the_same_type()
+    {
+        // A bucket and a log group may share a name; only the bucket is in the state.
+        var state = new[] { InState("aws_s3_bucket.artifacts[0]", ("id", "mlflow")) };
+
+        var report = StackOrphans.Find([Tagged("arn:aws:s3:::mlflow"), Tagged($"{Account}:log-group:mlflow")], state, Configuration);
+
+        Assert.Equal("aws_cloudwatch_log_group", Assert.Single(report.Orphans).Target!.Type);
+        Assert.Equal(1, report.InState);
+    }
+
+    [Theory]
+    [InlineData("arn:aws:rds:eu-west-2:123456789012:db:mlflow-db", "aws_db_instance", "mlflow-db")]
+    [InlineData("arn:aws:rds:eu-west-2:123456789012:subgrp:mlflow-db", "aws_db_subnet_group", "mlflow-db")]
+    [InlineData("arn:aws:rds:eu-west-2:123456789012:pg:mlflow-pg15-1", "aws_db_parameter_group", "mlflow-pg15-1")]
+    [InlineData("arn:aws:rds:eu-west-2:123456789012:og:mlflow-og", "aws_db_option_group", "mlflow-og")]
+    [InlineData("arn:aws:rds:eu-west-2:123456789012:cluster:mlflow", "aws_rds_cluster", "mlflow")]
+    [InlineData("arn:aws:rds:eu-west-2:123456789012:cluster-pg:mlflow-cpg", "aws_rds_cluster_parameter_group", "mlflow-cpg")]
+    public void Each_rds_arn_kind_maps_to_its_own_resource_type_and_import_id(string arn, string type, string importId)
+    {
+        Assert.Equal(new ImportTarget(type, importId), ImportTarget.For(arn, out var notManaged));
+        Assert.Null(notManaged);
+    }
+
+    [Theory]
+    [InlineData("arn:aws:rds:eu-west-2:123456789012:snapshot:mlflow-db-final-20261130")]
+    [InlineData("arn:aws:rds:eu-west-2:123456789012:snapshot:rds:mlflow-db-2026-12-01-00-38")]
+    [InlineData("arn:aws:rds:eu-west-2:123456789012:cluster-snapshot:mlflow-1")]
+    public void Rds_snapshots_manual_automated_or_cluster_are_never_offered_for_import(string arn)
+    {
+        Assert.Null(ImportTarget.For(arn, out var notManaged));
+        Assert.StartsWith("a DB snapshot", notManaged);
+    }
+
+    [Fact]
     public void What_AWS_makes_on_the_stacks_behalf_is_counted_apart_and_never_offered_for_import()
     {
         var report = StackOrphans.Find(
