@@ -113,12 +113,14 @@ public sealed class TerraformWorkspaceTests
             sleep 60 & child=$!
             wait "$child"
             """);
-        var settings = new TerraformSettings { PlanDeadline = TimeSpan.FromMilliseconds(500) };
+        // Long enough for the stand-in's shell to install its trap on a loaded runner (at 500 ms the signal once came first).
+        var deadline = TimeSpan.FromSeconds(5);
+        var settings = new TerraformSettings { PlanDeadline = deadline };
 
         var error = await Assert.ThrowsAsync<ActionableError>(() => terraform.Workspace("local", settings).PlanAsync("/tmp/p.bin", false, CancellationToken.None));
 
         Assert.StartsWith("terraform plan -input=false", error.Message);
-        Assert.Contains("did not finish within its deadline of 500 ms and was stopped", error.Message);
+        Assert.Contains($"did not finish within its deadline of {MlflowDeploy.DurationText.Human(deadline)} and was stopped", error.Message);
         Assert.Equal("interrupted\n", await File.ReadAllTextAsync(Path.Combine(terraform.BinFolder, "interrupted")));
     }
 
