@@ -145,7 +145,16 @@ public sealed class EcsClient
                     options.Str("awslogs-group"),
                     options.Str("awslogs-stream-prefix"));
             }).ToList(),
-            answer.Array("tags").Where(t => t.Str("key") is not null).ToDictionary(t => t.Str("key")!, t => t.Str("value") ?? "", StringComparer.Ordinal));
+            answer.Array("tags").Where(t => t.Str("key") is not null).ToDictionary(t => t.Str("key")!, t => t.Str("value") ?? "", StringComparer.Ordinal),
+            definition.Str("status") ?? "ACTIVE");
+    }
+
+    /// <summary>A cluster's status (<c>ACTIVE</c>, <c>INACTIVE</c> once deleted…), or null when ECS reports it missing.</summary>
+    public async Task<string?> DescribeClusterStatusAsync(string cluster, CancellationToken cancellationToken)
+    {
+        var answer = await _json.CallAsync("DescribeClusters",
+            new JsonObject { ["clusters"] = new JsonArray(cluster) }, cancellationToken).ConfigureAwait(false);
+        return answer.Array("clusters").Select(c => c.Str("status")).FirstOrDefault();
     }
 
     private static EcsServiceDescription ReadService(JsonElement s) => new(

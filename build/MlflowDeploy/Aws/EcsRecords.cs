@@ -72,5 +72,7 @@ public sealed record EcsRunTaskRequest(
 public sealed record EcsContainerDefinition(string Name, bool HasHealthCheck, string? LogDriver, string? LogGroup, string? LogStreamPrefix);
 
 /// <summary>A registered task definition; <see cref="Tags"/> come from DescribeTaskDefinition's <c>include: TAGS</c>.</summary>
+/// <param name="Status"><c>ACTIVE</c>, or <c>INACTIVE</c> once deregistered (ECS keeps describing it).</param>
 public sealed record EcsTaskDefinition(
-    string Arn, string Family, int Revision, IReadOnlyList<EcsContainerDefinition> Containers, IReadOnlyDictionary<string, string> Tags);
+    string Arn, string Family, int Revision, IReadOnlyList<EcsContainerDefinition> Containers, IReadOnlyDictionary<string, string> Tags,
+    string Status = "ACTIVE");
