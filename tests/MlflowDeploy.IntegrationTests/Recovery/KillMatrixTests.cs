@@ -273,7 +273,7 @@ public sealed class KillMatrixTests(ITestOutputHelper output)
         /// the call), then sends SIGTERM and waits for the run to end.
         /// </summary>
         public async Task<(int ExitCode, string Output)> InterruptAsync(
-            string[] arguments, string marker, Func<Task<bool>>? reached = null, bool holdEmulator = false, string? grace = null)
+            string[] arguments, string marker, Func<Task<bool>>? reached = null, bool holdEmulator = false)
         {
             var info = new ProcessStartInfo(Path.Combine(root, "build.sh"), [.. arguments, $"--environment={Environment}"])
             {
@@ -286,11 +286,6 @@ public sealed class KillMatrixTests(ITestOutputHelper output)
             foreach (var (key, value) in Variables)
             {
                 info.Environment[key] = value;
-            }
-
-            if (grace is not null)
-            {
-                info.Environment["MLFLOW_DEPLOY_TERRAFORM_GRACE"] = grace;
             }
 
             using var build = Process.Start(info)!;
