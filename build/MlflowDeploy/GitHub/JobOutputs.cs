@@ -4,30 +4,14 @@ namespace MlflowDeploy.GitHub;
 public static class JobOutputs
 {
     /// <summary>Returns false (and writes nothing) outside Actions.</summary>
-    public static async Task<bool> SetAsync(IReadOnlyDictionary<string, string> outputs, CancellationToken ct, Func<string, string?>? environment = null)
+    public static Task<bool> SetAsync(IReadOnlyDictionary<string, string> outputs, CancellationToken ct, Func<string, string?>? environment = null)
     {
-        environment ??= Environment.GetEnvironmentVariable;
-        var path = environment("GITHUB_OUTPUT");
-        if (string.IsNullOrWhiteSpace(path))
-        {
-            return false;
-        }
-
         // name=value lines cannot carry a line break; nothing set here has one, and one would be a bug, not input.
         if (outputs.Any(o => o.Key.Contains('\n') || o.Value.Contains('\n') || o.Key.Contains('=')))
         {
             throw new ArgumentException("an output name or value holds a line break or a name holds '='", nameof(outputs));
         }
 
-        try
-        {
-            await File.AppendAllLinesAsync(path, outputs.Select(o => $"{o.Key}={o.Value}"), ct).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new ActionableError($"cannot append to GITHUB_OUTPUT ({path}): {e.Message} — unset it outside Actions", inner: e);
-        }
-
-        return true;
+        return ActionsFile.AppendAsync("GITHUB_OUTPUT", string.Concat(outputs.Select(o => $"{o.Key}={o.Value}\n")), ct, environment);
     }
 }
