@@ -111,7 +111,19 @@ public sealed class DayTwoOperationsTests(AppliedAccountStack stack) : IClassFix
             // The tail polls at most every 10 s; a minute is its bound with room for a loaded machine.
             await printed.Task.WaitAsync(TimeSpan.FromMinutes(1));
             ProcessProbe.Signal(build.Id, "INT");
-            await build.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1));
+            try
+            {
+                await build.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1));
+            }
+            catch (TimeoutException)
+            {
+                // Say what the build was doing a minute after Ctrl-C, and what it had printed, not only that it hung.
+                var snapshot = ProcessProbe.Snapshot(build.Id);
+                string printedSoFar;
+                lock (output)
+                    printedSoFar = output.ToString();
+                Assert.Fail($"build.sh had not exited a minute after SIGINT\n{snapshot}\n--- output\n{printedSoFar}");
+            }
         }
         finally
         {

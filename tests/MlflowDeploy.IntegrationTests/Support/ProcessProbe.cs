@@ -29,6 +29,57 @@ public static partial class ProcessProbe
         kill.WaitForExit(5000);
     }
 
+    /// <summary>
+    /// What a process that did not exit is doing, for a failure message: its threads' states and kernel wait
+    /// channels, and every process still under it. Read from /proc; empty where the OS has no /proc.
+    /// </summary>
+    public static string Snapshot(int pid)
+    {
+        var text = new System.Text.StringBuilder();
+        var tasks = $"/proc/{pid}/task";
+        if (!Directory.Exists(tasks))
+            return $"process {pid}: gone";
+        foreach (var task in Directory.EnumerateDirectories(tasks))
+        {
+            var name = ReadOrEmpty(Path.Combine(task, "comm")).Trim();
+            var stat = ReadOrEmpty(Path.Combine(task, "stat"));
+            // The state is the field after the parenthesised name, which may itself hold spaces.
+            var state = stat.LastIndexOf(')') is var close and > 0 && close + 2 < stat.Length ? stat[close + 2] : '?';
+            var wchan = ReadOrEmpty(Path.Combine(task, "wchan")).Trim();
+            text.AppendLine($"thread {Path.GetFileName(task)} {name} {state} {wchan}");
+        }
+
+        using var ps = Process.Start(new ProcessStartInfo("ps", ["-e", "-o", "pid,ppid,stat,etime,args"]) { RedirectStandardOutput = true })!;
+        var table = ps.StandardOutput.ReadToEnd();
+        ps.WaitForExit(5000);
+        var children = new HashSet<int> { pid };
+        var rows = table.Split('\n').Skip(1).Select(l => l.Trim().Split(' ', 3, StringSplitOptions.RemoveEmptyEntries)).Where(c => c.Length == 3).ToList();
+        for (var grew = true; grew;)
+        {
+            grew = false;
+            foreach (var row in rows)
+                if (int.TryParse(row[0], out var child) && int.TryParse(row[1], out var parent) && children.Contains(parent))
+                    grew |= children.Add(child);
+        }
+
+        foreach (var line in table.Split('\n').Skip(1))
+            if (line.Trim().Split(' ', 2)[0] is var id && int.TryParse(id, out var p) && children.Contains(p))
+                text.AppendLine(line.Trim());
+        return text.ToString();
+
+        static string ReadOrEmpty(string path)
+        {
+            try
+            {
+                return File.ReadAllText(path);
+            }
+            catch (IOException)
+            {
+                return "";
+            }
+        }
+    }
+
     [GeneratedRegex(@"AWS emulator \(moto\) listening on \S+ \(pid (\d+),")]
     private static partial Regex EmulatorLine();
 }
