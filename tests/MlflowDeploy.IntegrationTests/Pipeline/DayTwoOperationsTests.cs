@@ -67,7 +67,10 @@ public sealed class DayTwoOperationsTests(AppliedAccountStack stack) : IClassFix
     [Fact]
     public async Task Logs_follow_prints_new_lines_and_ends_with_exit_0_on_ctrl_c()
     {
-        var info = new ProcessStartInfo(Path.Combine(stack.Repository, "build.sh"))
+        // Ctrl-C reaches a foreground build whose SIGINT is at its default. A test runner started in the background
+        // (`nohup … &`) passes SIGINT on ignored, and an ignored SIGINT stays ignored across exec, so the build
+        // would never see it: env restores the default before build.sh starts.
+        var info = new ProcessStartInfo("env", ["--default-signal=INT", Path.Combine(stack.Repository, "build.sh")])
         {
             WorkingDirectory = stack.Repository,
             RedirectStandardOutput = true,

@@ -15,6 +15,7 @@ public sealed class TemporaryEnvironment : IDisposable
         Repository = repository ?? RepositoryRoot.Path;
         VarFile = Path.Combine(Repository, "infra", "environments", Name + ".tfvars");
         DeleteArtifacts();
+        ThrowawayFiles.Add(VarFile);
         Write(overrides);
     }
 
@@ -38,6 +39,7 @@ public sealed class TemporaryEnvironment : IDisposable
     public void Dispose()
     {
         File.Delete(VarFile);
+        ThrowawayFiles.Remove(VarFile);
         DeleteArtifacts();
     }
 

@@ -3,7 +3,7 @@ namespace MlflowDeploy.Tests.Support;
 /// <summary>
 /// A private copy of what the build needs (scripts, the library's sources, infra/), for tests that add
 /// environments or state of their own while other tests list or use the real checkout's environments.
-/// Its build.sh publishes the library into the copy on first use.
+/// Its build.sh publishes the library into the copy on first use. Other tests' <see cref="ThrowawayFiles"/> are left out.
 /// </summary>
 public sealed class RepositoryCopy : IDisposable
 {
@@ -47,7 +47,7 @@ public sealed class RepositoryCopy : IDisposable
     private static void CopyFolder(string source, string target)
     {
         Directory.CreateDirectory(target);
-        foreach (var file in Directory.EnumerateFiles(source))
+        foreach (var file in Directory.EnumerateFiles(source).Where(f => !ThrowawayFiles.Contains(f)))
         {
             File.Copy(file, System.IO.Path.Combine(target, System.IO.Path.GetFileName(file)));
         }
