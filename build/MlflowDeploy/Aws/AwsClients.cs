@@ -19,7 +19,8 @@ public sealed class AwsClients : IDisposable
 
     private AwsClients(
         string region, EcsClient ecs, ElasticLoadBalancingClient loadBalancing, CloudWatchLogsClient logs, RdsClient rds,
-        S3BucketClient s3, StsIdentityClient sts, CloudWatchClient cloudWatch, SecretsManagerClient secretsManager, ResourceTaggingClient tagging)
+        S3BucketClient s3, StsIdentityClient sts, CloudWatchClient cloudWatch, SecretsManagerClient secretsManager, ResourceTaggingClient tagging,
+        Ec2Client ec2)
     {
         Region = region;
         Ecs = ecs;
@@ -31,6 +32,7 @@ public sealed class AwsClients : IDisposable
         CloudWatch = cloudWatch;
         SecretsManager = secretsManager;
         Tagging = tagging;
+        Ec2 = ec2;
     }
 
     public string Region { get; }
@@ -43,6 +45,7 @@ public sealed class AwsClients : IDisposable
     public CloudWatchClient CloudWatch { get; }
     public SecretsManagerClient SecretsManager { get; }
     public ResourceTaggingClient Tagging { get; }
+    public Ec2Client Ec2 { get; }
 
     /// <summary>
     /// Resolves credentials through the SDK's default chain and the region (<paramref name="regionOverride"/> first,
@@ -93,7 +96,8 @@ public sealed class AwsClients : IDisposable
             new StsIdentityClient(new AmazonSecurityTokenServiceClient(sdkCredentials, stsConfig), retry.MaxAttempts),
             new CloudWatchClient(new AwsQueryClient(transport, AwsService.CloudWatch, Endpoint(AwsService.CloudWatch), CloudWatchClient.Version, CloudWatchClient.Namespace)),
             new SecretsManagerClient(new AwsJsonClient(transport, AwsService.SecretsManager, Endpoint(AwsService.SecretsManager), SecretsManagerClient.TargetPrefix)),
-            new ResourceTaggingClient(new AwsJsonClient(transport, AwsService.ResourceGroupsTagging, Endpoint(AwsService.ResourceGroupsTagging), ResourceTaggingClient.TargetPrefix)));
+            new ResourceTaggingClient(new AwsJsonClient(transport, AwsService.ResourceGroupsTagging, Endpoint(AwsService.ResourceGroupsTagging), ResourceTaggingClient.TargetPrefix)),
+            new Ec2Client(new AwsQueryClient(transport, AwsService.Ec2, Endpoint(AwsService.Ec2), Ec2Client.Version, Ec2Client.Namespace, resultWrapped: false)));
     }
 
     public void Dispose()

@@ -15,6 +15,7 @@ public sealed record AwsService(string SigningName, string EndpointPrefix, strin
     public static readonly AwsService S3 = new("s3", "s3", "S3");
     public static readonly AwsService CloudWatch = new("monitoring", "monitoring", "CLOUDWATCH");
     public static readonly AwsService SecretsManager = new("secretsmanager", "secretsmanager", "SECRETS_MANAGER");
+    public static readonly AwsService Ec2 = new("ec2", "ec2", "EC2");
 
     /// <summary>The prefix of the service's IAM actions where it is not the signing name (<c>tag:GetResources</c> is signed for "tagging").</summary>
     public string? IamPrefix { get; init; }

@@ -47,8 +47,8 @@ public static class OrphanListing
             return new OrphanReport([], 0, []);
         }
 
-        var report = await DeletedEcsResources.DropAsync(
-            StackOrphans.Find(tagged, state, ConfiguredResources.Read(context.Environment.InfraDirectory)), aws.Ecs, cancellationToken).ConfigureAwait(false);
+        var report = await DeletedResources.DropAsync(
+            StackOrphans.Find(tagged, state, ConfiguredResources.Read(context.Environment.InfraDirectory)), aws, cancellationToken).ConfigureAwait(false);
 
         context.Log($"resources outside the state: {tagged.Count} resource(s) in {context.Region} tagged {string.Join(", ", tags.Select(t => $"{t.Key}={t.Value}"))}");
         var notManaged = report.NotManaged.Count == 0 ? "" : $"; {report.NotManaged.Count} made by AWS on the stack's behalf and not terraform's ({string.Join("; ", report.NotManaged.Distinct())})";

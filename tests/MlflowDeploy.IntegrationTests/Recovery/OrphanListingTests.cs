@@ -8,7 +8,7 @@ namespace MlflowDeploy.Tests.Recovery;
 /// A resource that carries the stack's tags but is in no state (what a killed apply leaves between AWS's answer and
 /// terraform's state write), made with the awscli in a real moto: Validate lists it with its import command and fails,
 /// because the next apply would create the same name again; the printed import block plans the adoption of exactly that
-/// resource, and with the orphan gone Validate passes.
+/// resource, and with the orphan gone Validate passes. A NAT gateway deleted but still listed is no orphan.
 /// </summary>
 public sealed class OrphanListingTests(ITestOutputHelper output)
 {
@@ -37,6 +37,15 @@ public sealed class OrphanListingTests(ITestOutputHelper output)
         await moto.AwsCliAsync(
             "logs", "create-log-group", "--log-group-name", logGroup,
             "--tags", $"Project=mlflow-deploy,Environment={Value(tfvars, "environment")},Stack={stack},ManagedBy=terraform");
+        // A NAT gateway an interrupted destroy had already deleted: EC2 and the tagging API keep listing it, deleted, for
+        // about an hour, but there is nothing left to import.
+        var tags = $"{{Key=Project,Value=mlflow-deploy}},{{Key=Environment,Value={Value(tfvars, "environment")}}},{{Key=Stack,Value={stack}}},{{Key=ManagedBy,Value=terraform}}";
+        var vpc = (await moto.AwsCliAsync("ec2", "create-vpc", "--cidr-block", "10.9.0.0/16")).GetProperty("Vpc").GetProperty("VpcId").GetString()!;
+        var subnet = (await moto.AwsCliAsync("ec2", "create-subnet", "--vpc-id", vpc, "--cidr-block", "10.9.0.0/24")).GetProperty("Subnet").GetProperty("SubnetId").GetString()!;
+        var address = (await moto.AwsCliAsync("ec2", "allocate-address", "--domain", "vpc")).GetProperty("AllocationId").GetString()!;
+        var nat = (await moto.AwsCliAsync("ec2", "create-nat-gateway", "--subnet-id", subnet, "--allocation-id", address,
+            "--tag-specifications", $"ResourceType=natgateway,Tags=[{tags}]")).GetProperty("NatGateway").GetProperty("NatGatewayId").GetString()!;
+        await moto.AwsCliAsync("ec2", "delete-nat-gateway", "--nat-gateway-id", nat);
         var variables = new Dictionary<string, string?> { ["MLFLOW_DEPLOY_EMULATOR_URL"] = moto.Endpoint.ToString() };
 
         var first = await BuildScript.RunInAsync(repository.Path, TimeSpan.FromMinutes(8), variables, "--target=Validate", "--environment=local-orphan");
@@ -44,6 +53,8 @@ public sealed class OrphanListingTests(ITestOutputHelper output)
         output.WriteLine(first.All);
         Assert.NotEqual(0, first.ExitCode);
         Assert.Contains($":log-group:{logGroup}", first.Output);
+        Assert.DoesNotContain(nat, first.Output);
+        Assert.Contains("1 made by AWS on the stack's behalf and not terraform's (deleted resources", first.Output);
         var import = first.Output.Split('\n').Select(l => l.Trim()).Single(l => l.Contains(" terraform -chdir=infra import ", StringComparison.Ordinal));
         Assert.EndsWith($"'aws_cloudwatch_log_group.mlflow' '{logGroup}'", import);
         Assert.Contains($"aws_cloudwatch_log_group.mlflow ({logGroup})", first.All);
