@@ -19,7 +19,9 @@ public sealed class FakeTerraform : IDisposable
         _folder.Write("infra/environments/local.tfvars", "region = \"eu-west-2\"\n");
         _folder.Write("infra/environments/staging.tfvars", "region = \"eu-west-2\"\n");
         _folder.Write("infra/environments/staging.backend.hcl", "bucket = \"state\"\n");
-        var script = _folder.Write("bin/terraform", $"#!/usr/bin/env bash\nprintf '%s\\n' \"$*\" >> \"{ArgumentsLog}\"\n{body}\n");
+        // Terraform (Go) takes SIGINT even when it starts with SIGINT ignored, as it does under a test runner started in
+        // the background; bash cannot trap a signal ignored on entry, so env restores the default first.
+        var script = _folder.Write("bin/terraform", $"#!/usr/bin/env -S --default-signal=INT bash\nprintf '%s\\n' \"$*\" >> \"{ArgumentsLog}\"\n{body}\n");
         if (!OperatingSystem.IsWindows())
         {
             File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
