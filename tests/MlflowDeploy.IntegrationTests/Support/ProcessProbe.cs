@@ -52,19 +52,21 @@ public static partial class ProcessProbe
         using var ps = Process.Start(new ProcessStartInfo("ps", ["-e", "-o", "pid,ppid,stat,etime,args"]) { RedirectStandardOutput = true })!;
         var table = ps.StandardOutput.ReadToEnd();
         ps.WaitForExit(5000);
-        var children = new HashSet<int> { pid };
-        var rows = table.Split('\n').Skip(1).Select(l => l.Trim().Split(' ', 3, StringSplitOptions.RemoveEmptyEntries)).Where(c => c.Length == 3).ToList();
+        var rows = table.Split('\n').Skip(1)
+            .Select(line => (Line: line.Trim(), Columns: line.Trim().Split(' ', 3, StringSplitOptions.RemoveEmptyEntries)))
+            .Where(r => r.Columns.Length == 3 && int.TryParse(r.Columns[0], out _) && int.TryParse(r.Columns[1], out _))
+            .Select(r => (r.Line, Pid: int.Parse(r.Columns[0]), Parent: int.Parse(r.Columns[1])))
+            .ToList();
+        var tree = new HashSet<int> { pid };
         for (var grew = true; grew;)
         {
             grew = false;
-            foreach (var row in rows)
-                if (int.TryParse(row[0], out var child) && int.TryParse(row[1], out var parent) && children.Contains(parent))
-                    grew |= children.Add(child);
+            foreach (var row in rows.Where(r => tree.Contains(r.Parent)))
+                grew |= tree.Add(row.Pid);
         }
 
-        foreach (var line in table.Split('\n').Skip(1))
-            if (line.Trim().Split(' ', 2)[0] is var id && int.TryParse(id, out var p) && children.Contains(p))
-                text.AppendLine(line.Trim());
+        foreach (var row in rows.Where(r => tree.Contains(r.Pid)))
+            text.AppendLine(row.Line);
         return text.ToString();
 
         static string ReadOrEmpty(string path)
