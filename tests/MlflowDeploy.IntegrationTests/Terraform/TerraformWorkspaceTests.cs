@@ -113,7 +113,8 @@ public sealed class TerraformWorkspaceTests
             sleep 60 & child=$!
             wait "$child"
             """);
-        // Long enough for the stand-in's shell to install its trap on a loaded runner (at 500 ms the signal once came first).
+        // Long enough for the stand-in's shell to install its trap on a loaded runner. (The failures once put down to that
+        // race were an inherited ignored SIGINT; see FakeTerraform.)
         var deadline = TimeSpan.FromSeconds(5);
         var settings = new TerraformSettings { PlanDeadline = deadline };
 
