@@ -157,6 +157,14 @@ locals {
         Condition = { StringEquals = { "aws:RequestTag/Stack" = e.stack_name, "aws:RequestedRegion" = var.region } }
       },
       {
+        # A change of capacity registers the stack's existing target again, without tags: it is known by its own.
+        Sid       = "AutoscalingUpdateTagged"
+        Effect    = "Allow"
+        Action    = "application-autoscaling:RegisterScalableTarget"
+        Resource  = "*"
+        Condition = { StringEquals = { "aws:ResourceTag/Stack" = e.stack_name, "aws:RequestedRegion" = var.region } }
+      },
+      {
         # Target-tracking policies create and delete their CloudWatch alarms with the caller's rights.
         Sid      = "ScalingAlarms"
         Effect   = "Allow"

@@ -2,7 +2,7 @@ namespace MlflowDeploy.Iam;
 
 /// <summary>
 /// The condition keys one call supplies, each with one or more values, and which missing keys the call record can
-/// vouch are absent. A key the recorder never derives (aws:SourceIp, aws:ResourceTag/* outside EC2, service keys
+/// vouch are absent. A key the recorder never derives (aws:SourceIp, aws:ResourceTag/* outside EC2 and scalable targets, service keys
 /// such as ecs:capacity-provider) is unknown when missing: a condition on it cannot be decided here.
 /// </summary>
 public sealed class RequestContext
@@ -28,6 +28,12 @@ public sealed class RequestContext
     public bool IsRecorded(string key) =>
         RecordedKeys.Contains(key)
         || key.StartsWith("aws:RequestTag/", StringComparison.OrdinalIgnoreCase)
-        // The recorder reads the tags of the EC2 resources a call names; other services' resource tags are not read.
-        || (key.StartsWith("aws:ResourceTag/", StringComparison.OrdinalIgnoreCase) && _action.StartsWith("ec2:", StringComparison.OrdinalIgnoreCase));
+        // The recorder reads the tags of the EC2 resources a call names, and of the existing scalable target an
+        // application-autoscaling call (other than a Describe) names; other services' resource tags are not read.
+        || (key.StartsWith("aws:ResourceTag/", StringComparison.OrdinalIgnoreCase) && ReadsResourceTags(_action));
+
+    private static bool ReadsResourceTags(string action) =>
+        action.StartsWith("ec2:", StringComparison.OrdinalIgnoreCase)
+        || (action.StartsWith("application-autoscaling:", StringComparison.OrdinalIgnoreCase)
+            && !action.StartsWith("application-autoscaling:Describe", StringComparison.OrdinalIgnoreCase));
 }

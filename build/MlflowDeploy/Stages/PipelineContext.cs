@@ -12,7 +12,7 @@ namespace MlflowDeploy.Stages;
 /// </summary>
 public sealed class PipelineContext : IAsyncDisposable
 {
-    private readonly Dictionary<string, string?> _variableOverrides = new(StringComparer.Ordinal);
+    private readonly List<VarOverride> _stageOverrides = [];
     private EmulatorSession? _emulator;
     private TerraformWorkspace? _terraform;
     private bool _initialized;
@@ -81,11 +81,6 @@ public sealed class PipelineContext : IAsyncDisposable
             variables[name] = value;
         }
 
-        foreach (var (name, value) in _variableOverrides)
-        {
-            variables[name] = value;
-        }
-
         return variables;
     }
 
@@ -123,13 +118,17 @@ public sealed class PipelineContext : IAsyncDisposable
     }
 
     /// <summary>
-    /// Sets a variable for every later terraform command of the run (<c>TF_VAR_name</c>), as a second rehearsal cycle
-    /// changes the stack without editing its tfvars.
+    /// The overrides a plan of this run applies on top of the environment's tfvars: the run's <c>--var</c>s, then any a
+    /// stage set (the rehearsal's second cycle). They go to terraform as <c>-var-file</c> after the environment's, the
+    /// only way to win over a value the tfvars set (a <c>TF_VAR_</c> variable loses to it), and the manifest names them.
     /// </summary>
+    public IReadOnlyList<VarOverride> PlanOverrides => [.. Parameters.VarOverrides.Where(o => _stageOverrides.All(s => s.Name != o.Name)), .. _stageOverrides];
+
+    /// <summary>Sets a variable for every later plan of the run, as a second rehearsal cycle changes the stack without editing its tfvars.</summary>
     public void OverrideVariable(string name, string value)
     {
-        _variableOverrides["TF_VAR_" + name] = value;
-        _terraform = null;
+        _stageOverrides.RemoveAll(o => o.Name == name);
+        _stageOverrides.Add(new VarOverride(name, value));
     }
 
     /// <summary>terraform for this environment and its account, not yet initialised (Validate initialises without the backend).</summary>

@@ -41,6 +41,7 @@ public sealed partial class LeastPrivilegeRehearsalTests
         Assert.Equal(sessions.Count, checks.Count);
         Assert.All(checks, c => Assert.Equal("0 denied, 0 undecided", c.Groups["verdict"].Value));
         Assert.Contains("second cycle: desired_count 2 → 3", output);
+        Assert.Matches(@"Apply complete! Resources: 0 added, [1-9]\d* changed, 0 destroyed\.", output); // the second cycle changed the stack
         // Destroy applies a destroy plan (the bucket out of the state first), so terraform reports it as an apply.
         Assert.Matches(@"Apply complete! Resources: 0 added, 0 changed, [1-9]\d* destroyed", output);
 

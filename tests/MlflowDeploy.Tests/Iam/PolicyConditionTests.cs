@@ -52,6 +52,11 @@ public sealed class PolicyConditionTests
         Assert.Contains("aws:ResourceTag/Stack", outcome.Reason);
         // EC2 resource tags are read by the recorder, so their absence is known.
         Assert.Equal(ConditionState.Fails, Evaluate("StringEquals", "aws:ResourceTag/Stack", ["mlflow-prod"], Context("ec2:DeleteVpc")));
+        // So are an existing scalable target's (a target being created has none); a Describe names no target.
+        Assert.Equal(ConditionState.Fails, Evaluate("StringEquals", "aws:ResourceTag/Stack", ["mlflow-prod"], Context("application-autoscaling:RegisterScalableTarget")));
+        Assert.Equal(ConditionState.Holds, Evaluate("StringEquals", "aws:ResourceTag/Stack", ["mlflow-prod"],
+            Context("application-autoscaling:RegisterScalableTarget", ("aws:ResourceTag/Stack", ["mlflow-prod"]))));
+        Assert.Equal(ConditionState.Undetermined, Evaluate("StringEquals", "aws:ResourceTag/Stack", ["mlflow-prod"], Context("application-autoscaling:DescribeScalableTargets")));
     }
 
     [Fact]

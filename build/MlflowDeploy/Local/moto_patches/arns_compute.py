@@ -1,5 +1,6 @@
 """Resources of ECS, ELBv2, EC2 and application-autoscaling calls (see resource_arns)."""
 
+from moto.applicationautoscaling.models import applicationautoscaling_backends
 from moto.ec2.models import ec2_backends
 from moto.ecs.models import ecs_backends
 
@@ -194,4 +195,17 @@ def application_autoscaling(call):
         implied.append(Authorization("cloudwatch:DeleteAlarms", [call.arn("cloudwatch", f"alarm:TargetTracking-{resource_id}-*")], "arn"))
     # Scalable-target ARNs carry a random id that the request does not name: "*", as the stack's roles grant it.
     scope = "any" if a.startswith("Describe") else "unknown"
-    return Authorization(None, ["*"], scope), implied
+    context = {} if a.startswith("Describe") else _scalable_target_tags(call, resource_id, p.get("ScalableDimension"))
+    return Authorization(None, ["*"], scope, context), implied
+
+
+def _scalable_target_tags(call, resource_id, dimension):
+    # A call on an existing target (RegisterScalableTarget again, to change its capacity) is authorised with that
+    # target's tags as aws:ResourceTag/*; a target being created has none. The tags are the ones the
+    # application_autoscaling_tags patch keeps per target ARN.
+    backend = applicationautoscaling_backends[call.account][call.region]
+    target = backend.targets.get(dimension, {}).get(resource_id) if resource_id and dimension else None
+    if target is None:
+        return {}
+    tags = getattr(backend, "launcher_tags", {}).get(target.arn, {})
+    return {f"aws:ResourceTag/{k}": v for k, v in tags.items()}
