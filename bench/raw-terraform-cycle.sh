@@ -3,7 +3,12 @@
 # start moto, create the state bucket, then init, validate, plan -out, apply that plan, destroy, and stop moto.
 # bench/ times this script as a whole process against `./build.sh` (Rehearse). TF_PLUGIN_MIRROR names the
 # provider mirror (the folder holding registry.terraform.io), as for build.sh.
+#   --second-cycle   also the terraform work of the rehearsal's checks and second deploy, between apply and destroy:
+#                    the plan after apply (which must be empty), a plan with one more task (-var desired_count=N+1),
+#                    its apply, and the plan after that apply.
 set -euo pipefail
+second_cycle=false
+[[ "${1:-}" == --second-cycle ]] && second_cycle=true
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 work="$(mktemp -d)"
 region=eu-west-2
@@ -49,4 +54,11 @@ terraform init -input=false -no-color -backend-config=bucket=mlflow-deploy-state
 terraform validate -no-color
 terraform plan -input=false -no-color -var-file=environments/local.tfvars -out="$work/plan.tfplan"
 terraform apply -input=false -no-color "$work/plan.tfplan"
+if $second_cycle; then
+  terraform plan -input=false -no-color -detailed-exitcode -var-file=environments/local.tfvars
+  next=$(( $(sed -n 's/^desired_count *= *\([0-9]*\).*/\1/p' environments/local.tfvars) + 1 ))
+  terraform plan -input=false -no-color -var-file=environments/local.tfvars -var "desired_count=$next" -out="$work/second.tfplan"
+  terraform apply -input=false -no-color "$work/second.tfplan"
+  terraform plan -input=false -no-color -detailed-exitcode -var-file=environments/local.tfvars -var "desired_count=$next"
+fi
 terraform destroy -input=false -no-color -auto-approve -var-file=environments/local.tfvars
