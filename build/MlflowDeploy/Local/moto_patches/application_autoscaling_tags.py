@@ -19,6 +19,11 @@ def _tag_store(response):
     return backend.launcher_tags
 
 
+def tags_of(backend, arn):
+    """The tags kept for one scalable target (empty when none were written)."""
+    return dict(getattr(backend, "launcher_tags", {}).get(arn, {}))
+
+
 def _register_scalable_target_keeping_tags(original):
     # RegisterScalableTarget carries the create-time tags (default_tags
     # included); moto ignores them, so without this the first read shows drift.

@@ -4,6 +4,7 @@ from moto.applicationautoscaling.models import applicationautoscaling_backends
 from moto.ec2.models import ec2_backends
 from moto.ecs.models import ecs_backends
 
+from .application_autoscaling_tags import tags_of
 from .authorization import Authorization, any_resource, generated, on
 
 
@@ -137,7 +138,10 @@ def _ec2_arn(call, resource_id):
 
 
 def _ec2_resource_tags(call, resource_id):
-    tags = ec2_backends[call.account][call.region].tags.get(resource_id, {})
+    return _resource_tag_context(ec2_backends[call.account][call.region].tags.get(resource_id, {}))
+
+
+def _resource_tag_context(tags):
     return {f"aws:ResourceTag/{k}": v for k, v in tags.items()}
 
 
@@ -201,11 +205,7 @@ def application_autoscaling(call):
 
 def _scalable_target_tags(call, resource_id, dimension):
     # A call on an existing target (RegisterScalableTarget again, to change its capacity) is authorised with that
-    # target's tags as aws:ResourceTag/*; a target being created has none. The tags are the ones the
-    # application_autoscaling_tags patch keeps per target ARN.
+    # target's tags as aws:ResourceTag/*; a target being created has none.
     backend = applicationautoscaling_backends[call.account][call.region]
     target = backend.targets.get(dimension, {}).get(resource_id) if resource_id and dimension else None
-    if target is None:
-        return {}
-    tags = getattr(backend, "launcher_tags", {}).get(target.arn, {})
-    return {f"aws:ResourceTag/{k}": v for k, v in tags.items()}
+    return _resource_tag_context(tags_of(backend, target.arn)) if target else {}
