@@ -131,7 +131,8 @@ public sealed class EmulatorSession : IAsyncDisposable
         if (_emulator is not null)
         {
             await _emulator.DisposeAsync().ConfigureAwait(false);
-            _log("AWS emulator stopped");
+            var faults = EmulatorRequestLog.Read(_emulator.LogFile).Describe(_emulator.LogFile);
+            _log(faults is null ? "AWS emulator stopped" : $"AWS emulator stopped; {faults}");
         }
 
         _scope.Dispose();

@@ -37,6 +37,7 @@ from moto_patches import (
     logs_stream_name_prefix,
     parent_watch,
     rds_parameter_source,
+    request_log_retries,
     s3_bucket_policy_conditions,
     security_group_rule_descriptions,
 )
@@ -57,6 +58,7 @@ def _enable_iam_enforcement():
 
 if __name__ == "__main__":
     parent_watch.exit_with_parent()
+    request_log_retries.patch_request_log_retries()
     application_autoscaling_tags.patch_application_autoscaling()
     rds_parameter_source.patch_rds_parameter_source()
     ecs_service_fields.patch_ecs_service_create_fields()

@@ -1,0 +1,69 @@
+using MlflowDeploy.Local;
+
+namespace MlflowDeploy.Tests.Emulator;
+
+/// <summary>
+/// The launcher marks SDK retries in the request log, and the pipeline counts them and server errors when it stops
+/// the emulator: a stage that failed on a retried create ("already exists") must say so. Real launcher, real HTTP,
+/// and the log read back after the process has stopped, as EmulatorSession reads it.
+/// </summary>
+public sealed class EmulatorRequestLogTests
+{
+    private const string DescribeVpcs = "Action=DescribeVpcs&Version=2016-11-15";
+
+    [Fact]
+    public async Task Retried_calls_and_server_errors_are_counted_and_first_attempts_are_not()
+    {
+        var logFile = Path.Combine(Path.GetTempPath(), $"moto-{Guid.NewGuid():N}.log");
+        var emulator = await MotoEmulator.StartAsync(new MotoOptions { LogFile = logFile }, CancellationToken.None);
+        try
+        {
+            using var http = new HttpClient { BaseAddress = emulator.Endpoint, Timeout = TimeSpan.FromSeconds(30) };
+            Assert.Equal(200, await PostAsync(http, "/", DescribeVpcs, attempt: 1));
+            Assert.Equal(200, await PostAsync(http, "/", DescribeVpcs, attempt: 1));
+            Assert.Equal(200, await PostAsync(http, "/", DescribeVpcs, attempt: 2));
+            // moto's own API fails with an unhandled exception on a body that is not a number: a real 500.
+            Assert.Equal(500, await PostAsync(http, "/moto-api/reset-auth", "not-a-number", attempt: 1));
+        }
+        finally
+        {
+            await emulator.DisposeAsync();
+        }
+
+        var log = EmulatorRequestLog.Read(logFile);
+        Assert.Equal(new EmulatorRequestLog(ServerErrors: 1, ClientRetries: 1), log);
+        var line = log.Describe(logFile);
+        Assert.NotNull(line);
+        Assert.Contains("1 request(s) with a server error and saw 1 SDK retry", line, StringComparison.Ordinal);
+        Assert.Contains(logFile, line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_log_without_retries_or_server_errors_describes_nothing()
+    {
+        var logFile = Path.Combine(Path.GetTempPath(), $"moto-{Guid.NewGuid():N}.log");
+        File.WriteAllLines(logFile,
+        [
+            "127.0.0.1 - - [01/Dec/2026 11:40:21] \"POST / HTTP/1.1\" 200 -",
+            "127.0.0.1 - - [01/Dec/2026 11:40:21] \"POST / HTTP/1.1\" 400 -",
+            "127.0.0.1 - - [01/Dec/2026 11:40:22] \"GET /moto-api/ HTTP/1.1\" 404 -",
+        ]);
+
+        var log = EmulatorRequestLog.Read(logFile);
+
+        Assert.True(log.IsClean);
+        Assert.Null(log.Describe(logFile));
+    }
+
+    private static async Task<int> PostAsync(HttpClient http, string path, string body, int attempt)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path)
+        {
+            Content = new StringContent(body, System.Text.Encoding.UTF8, "application/x-www-form-urlencoded"),
+        };
+        request.Headers.TryAddWithoutValidation("amz-sdk-request", $"attempt={attempt}; max=25");
+        request.Headers.TryAddWithoutValidation("amz-sdk-invocation-id", Guid.NewGuid().ToString());
+        using var response = await http.SendAsync(request);
+        return (int)response.StatusCode;
+    }
+}
