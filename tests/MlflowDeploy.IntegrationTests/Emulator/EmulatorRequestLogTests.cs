@@ -19,16 +19,21 @@ public sealed class EmulatorRequestLogTests
         try
         {
             using var http = new HttpClient { BaseAddress = emulator.Endpoint, Timeout = TimeSpan.FromSeconds(30) };
-            Assert.Equal(200, await PostAsync(http, "/", DescribeVpcs, attempt: 1));
-            Assert.Equal(200, await PostAsync(http, "/", DescribeVpcs, attempt: 1));
-            Assert.Equal(200, await PostAsync(http, "/", DescribeVpcs, attempt: 2));
+            var retried = Guid.NewGuid().ToString();
+            Assert.Equal(200, await PostAsync(http, "/", DescribeVpcs, attempt: 1, retried));
+            Assert.Equal(200, await PostAsync(http, "/", DescribeVpcs, attempt: 1, Guid.NewGuid().ToString()));
+            Assert.Equal(200, await PostAsync(http, "/", DescribeVpcs, attempt: 2, retried));
             // moto's own API fails with an unhandled exception on a body that is not a number: a real 500.
-            Assert.Equal(500, await PostAsync(http, "/moto-api/reset-auth", "not-a-number", attempt: 1));
+            Assert.Equal(500, await PostAsync(http, "/moto-api/reset-auth", "not-a-number", attempt: 1, Guid.NewGuid().ToString()));
         }
         finally
         {
             await emulator.DisposeAsync();
         }
+
+        // The retry names what its first attempt was answered: that tells a lost answer from a request that never arrived.
+        var retryLine = Assert.Single(File.ReadAllLines(logFile), l => l.Contains("client retry", StringComparison.Ordinal));
+        Assert.Matches(@"client retry: attempt 2 of invocation [0-9a-f-]{36}, answered 200; attempt 1 answered 200 \d+\.\d\d s earlier$", retryLine);
 
         var log = EmulatorRequestLog.Read(logFile);
         Assert.Equal(new EmulatorRequestLog(ServerErrors: 1, ClientRetries: 1), log);
@@ -55,14 +60,14 @@ public sealed class EmulatorRequestLogTests
         Assert.Null(log.Describe(logFile));
     }
 
-    private static async Task<int> PostAsync(HttpClient http, string path, string body, int attempt)
+    private static async Task<int> PostAsync(HttpClient http, string path, string body, int attempt, string invocation)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, path)
         {
             Content = new StringContent(body, System.Text.Encoding.UTF8, "application/x-www-form-urlencoded"),
         };
         request.Headers.TryAddWithoutValidation("amz-sdk-request", $"attempt={attempt}; max=25");
-        request.Headers.TryAddWithoutValidation("amz-sdk-invocation-id", Guid.NewGuid().ToString());
+        request.Headers.TryAddWithoutValidation("amz-sdk-invocation-id", invocation);
         using var response = await http.SendAsync(request);
         return (int)response.StatusCode;
     }
