@@ -53,19 +53,21 @@ def patch_request_log_retries():
         headers = getattr(self, "headers", None)
         if headers is None:
             return  # the request line was bad: there are no headers to read
+        attempt = _attempt(headers.get("amz-sdk-request"))
         invocation = headers.get("amz-sdk-invocation-id")
         if invocation is None:
-            return  # not an SDK call: nothing would retry it under the same id
-        attempt = _attempt(headers.get("amz-sdk-request"))
-        now = time.monotonic()
-        with lock:
-            earlier = calls.get(invocation)
-            calls[invocation] = (attempt, code, now)
-            calls.move_to_end(invocation)
-            while len(calls) > REMEMBERED_CALLS:
-                calls.popitem(last=False)
+            # Nothing to pair it with, but a retry all the same: it still counts.
+            earlier = "no invocation id to pair it with"
+        else:
+            now = time.monotonic()
+            with lock:
+                previous = calls.pop(invocation, None)
+                calls[invocation] = (attempt, code, now)
+                while len(calls) > REMEMBERED_CALLS:
+                    calls.popitem(last=False)
+            earlier = _earlier_attempt(previous, now)
         if attempt > 1:
             self.log("info", "%s %d of invocation %s, answered %s; %s",
-                     RETRY_MARK, attempt, invocation, code, _earlier_attempt(earlier, now))
+                     RETRY_MARK, attempt, invocation or "unknown", code, earlier)
 
     WSGIRequestHandler.log_request = log_request
