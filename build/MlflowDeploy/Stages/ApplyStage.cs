@@ -10,7 +10,8 @@ namespace MlflowDeploy.Stages;
 /// <summary>
 /// Applies exactly the reviewed plan: the manifest must match the file, and a plan that destroys or replaces
 /// stateful resources needs --allow-data-loss. The gate reads the plan file itself, not a summary written
-/// earlier, so what is checked is what terraform will do. After the apply the deploy is recorded on the ECS
+/// earlier, so what is checked is what terraform will do (in a run whose Plan wrote these same bytes, what that Plan
+/// read from them: <see cref="PipelineContext.PlanGateReadingOf"/>). After the apply the deploy is recorded on the ECS
 /// service (<see cref="DeployRecord"/>, read by Status) with the release it applied (<see cref="ReleaseHistory"/>, read by
 /// Rollback), and every apply ends with the <see cref="CleanPlanCheck"/>,
 /// made with the same variable overrides as the plan it applied.
@@ -25,12 +26,12 @@ public static class ApplyStage
         var manifest = await PlanManifest.VerifyAsync(planFile, context.Environment.Name, cancellationToken).ConfigureAwait(false);
         var terraform = await context.InitializedTerraformAsync(cancellationToken).ConfigureAwait(false);
         await StateLockGuard.RefuseIfHeldAsync(context, cancellationToken).ConfigureAwait(false);
-        var (summary, overrides) = await terraform.ReadPlanJsonAsync(
-            planFile,
-            async (json, token) => (
-                await PlanSummaryReader.ReadAsync(json, token).ConfigureAwait(false),
-                await PlanVariableValues.ReadAsync(json, manifest.VarOverrides, token).ConfigureAwait(false)),
-            cancellationToken).ConfigureAwait(false);
+        var reading = context.PlanGateReadingOf(manifest.Sha256)
+            ?? await terraform.ReadPlanJsonAsync(
+                planFile,
+                (json, token) => PlanGateReading.ReadAsync(manifest.Sha256, json, manifest.VarOverrides, token),
+                cancellationToken).ConfigureAwait(false);
+        var (summary, overrides) = (reading.Summary, reading.OverrideValues);
         var accepted = DataLossGate.Enforce(summary, context.Parameters.AllowDataLoss);
         if (accepted.Count > 0)
         {

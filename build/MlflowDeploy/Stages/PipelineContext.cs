@@ -18,6 +18,7 @@ public sealed class PipelineContext : IAsyncDisposable
     private bool _initialized;
     private TfvarsFile? _tfvars;
     private RoleSession? _role;
+    private PlanGateReading? _planGateReading;
 
     public PipelineContext(PipelineParameters parameters, RehearsalPolicy rehearsal, Action<string> log)
     {
@@ -130,6 +131,16 @@ public sealed class PipelineContext : IAsyncDisposable
         _stageOverrides.RemoveAll(o => o.Name == name);
         _stageOverrides.Add(new VarOverride(name, value));
     }
+
+    /// <summary>What this run's Plan read from the JSON of the plan it wrote, for an Apply of the same bytes in the same run.</summary>
+    public void RememberPlanGateReading(PlanGateReading reading) => _planGateReading = reading;
+
+    /// <summary>
+    /// What this run's Plan read from a plan with these exact bytes (<paramref name="planSha256"/>, checked against the file
+    /// by the manifest), or null: the same bytes give the same JSON, so Apply need not have terraform show it again.
+    /// </summary>
+    public PlanGateReading? PlanGateReadingOf(string planSha256) =>
+        _planGateReading is { } reading && string.Equals(reading.PlanSha256, planSha256, StringComparison.OrdinalIgnoreCase) ? reading : null;
 
     /// <summary>terraform for this environment and its account, not yet initialised (Validate initialises without the backend).</summary>
     public async Task<TerraformWorkspace> TerraformAsync(CancellationToken cancellationToken)

@@ -51,32 +51,49 @@ public static class ReviewedPlan
             }
         }
 
-        var planText = await terraform.ShowTextAsync(planFile, cancellationToken).ConfigureAwait(false);
-        var review = await terraform.ReadPlanJsonAsync(
-            planFile,
-            (json, token) => PlanReview.ReviewAsync(
-                new PlanReviewInput
-                {
-                    Environment = context.Environment.Name,
-                    PlanJsonPath = json,
-                    PlanText = planText,
-                    Artifacts = context.Artifacts,
-                    RepositoryRoot = context.Parameters.RepositoryRoot,
-                    Overrides = resolved.Select(r => PlanOverride.Of(r.Override, r.Variable)).ToList(),
-                },
-                token),
-            cancellationToken).ConfigureAwait(false);
-        await PlanManifest.WriteAsync(
+        // The text and the JSON each take terraform a few seconds of loading the provider's schema: side by side.
+        var showingText = terraform.ShowTextAsync(planFile, cancellationToken);
+        var overrideNames = resolved.Select(r => r.Override.Name).ToList();
+        PlanReviewResult review;
+        IReadOnlyDictionary<string, System.Text.Json.JsonElement> overrideValues;
+        try
+        {
+            (review, overrideValues) = await terraform.ReadPlanJsonAsync(
+                planFile,
+                async (json, token) => (
+                    await PlanReview.ReviewAsync(
+                        new PlanReviewInput
+                        {
+                            Environment = context.Environment.Name,
+                            PlanJsonPath = json,
+                            PlanText = await showingText.ConfigureAwait(false),
+                            Artifacts = context.Artifacts,
+                            RepositoryRoot = context.Parameters.RepositoryRoot,
+                            Overrides = resolved.Select(r => PlanOverride.Of(r.Override, r.Variable)).ToList(),
+                        },
+                        token).ConfigureAwait(false),
+                    await PlanVariableValues.ReadAsync(json, overrideNames, token).ConfigureAwait(false)),
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // The JSON side failed first: the text's terraform still ends (or hits its deadline) before the failure is reported.
+            await showingText.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
+            throw;
+        }
+
+        var manifestWritten = await PlanManifest.WriteAsync(
             new PlanManifestInput
             {
                 PlanFile = planFile,
                 Environment = context.Environment.Name,
                 TerraformVersion = await terraform.VersionAsync(cancellationToken).ConfigureAwait(false),
                 VarFiles = [terraform.VarFileArgument],
-                VarOverrides = resolved.Select(r => r.Override.Name).ToList(),
+                VarOverrides = overrideNames,
                 RepositoryDirectory = context.Parameters.RepositoryRoot,
             },
             cancellationToken).ConfigureAwait(false);
+        context.RememberPlanGateReading(new PlanGateReading(manifestWritten.Sha256, review.Summary, overrideValues));
 
         context.Log(review.ConsoleText);
         context.Log($"written: {string.Join(", ", new[] { planFile, manifest, review.MarkdownPath, review.SummaryJsonPath, review.RedactedPlanJsonPath }.Select(context.Relative))}");
