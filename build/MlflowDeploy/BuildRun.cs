@@ -35,9 +35,17 @@ public sealed class BuildRun : IDisposable
     public BuildRun(PipelineParameters parameters, Action<string> log, bool dryRun = false)
     {
         _parameters = parameters;
-        _log = log;
+        // Stages run terraform, the emulator's start and checks side by side: one line at a time reaches Cake's log.
+        var gate = new object();
+        _log = line =>
+        {
+            lock (gate)
+            {
+                log(line);
+            }
+        };
         _dryRun = dryRun;
-        _cancellation = new RunCancellation(log);
+        _cancellation = new RunCancellation(_log);
     }
 
     public CancellationToken Token => _cancellation.Token;

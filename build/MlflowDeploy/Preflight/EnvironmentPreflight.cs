@@ -49,19 +49,22 @@ public static class EnvironmentPreflight
         RenderedStack? stack = null;
         try
         {
-            await group.RunAsync("terraform fmt", async () =>
+            // fmt reads only the files and init only writes the data folder: side by side.
+            var formatting = CheckAsync("terraform fmt", async () =>
             {
                 var started = Stopwatch.StartNew();
                 await terraform.FormatCheckAsync(cancellationToken).ConfigureAwait(false);
                 return PreflightResult.Pass("terraform fmt", $"all files formatted ({DurationText.Human(started.Elapsed)})");
-            }).ConfigureAwait(false);
-
-            var init = await group.RunAsync("terraform init", async () =>
+            });
+            var initializing = CheckAsync("terraform init", async () =>
             {
                 var started = Stopwatch.StartNew();
                 await terraform.InitWithoutBackendAsync(cancellationToken).ConfigureAwait(false);
                 return PreflightResult.Pass("terraform init", $"providers installed, backend not touched ({DurationText.Human(started.Elapsed)})");
-            }).ConfigureAwait(false);
+            });
+            group.Add(await formatting.ConfigureAwait(false));
+            var init = await initializing.ConfigureAwait(false);
+            group.Add(init);
             if (init.Status == CheckStatus.Fail)
             {
                 group.ThrowIfFailed();
