@@ -41,9 +41,12 @@ public sealed record PlanSummary
     /// <summary>The variables this plan overrides on top of the environment's tfvars; sensitive values are not held.</summary>
     public IReadOnlyList<PlanOverride> Overrides { get; init; } = [];
 
-    /// <summary>"Overrides (--var): desired_count=4, db_password=(sensitive)", or null when the plan overrides nothing.</summary>
+    /// <summary>
+    /// "Overrides (this plan only, on top of the tfvars): desired_count=4, db_password=(sensitive)", or null when the plan
+    /// overrides nothing. Not "--var": a stage sets some itself (Restore's snapshot, Rollback's release, the rehearsal's second cycle).
+    /// </summary>
     public string? OverridesLine() =>
-        Overrides.Count == 0 ? null : $"Overrides (--var): {string.Join(", ", Overrides)}";
+        Overrides.Count == 0 ? null : $"Overrides (this plan only, on top of the tfvars): {string.Join(", ", Overrides)}";
 
     public bool HasResourceChanges => ToAdd + ToChange + ToDestroy + ToReplace + ToForget > 0;
 

@@ -40,7 +40,7 @@ public static class ApplyStage
 
         if (manifest.VarOverrides.Count > 0)
         {
-            context.Log($"the plan was made with overrides of {string.Join(", ", manifest.VarOverrides)} (--var); they are in the saved plan, and the plan after apply repeats them");
+            context.Log($"the plan was made with {string.Join(", ", manifest.VarOverrides)} set on top of the tfvars; they are in the saved plan, and the plan after apply repeats them");
         }
 
         await terraform.ApplyAsync(planFile, cancellationToken).ConfigureAwait(false);

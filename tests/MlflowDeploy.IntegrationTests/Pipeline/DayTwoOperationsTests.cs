@@ -178,7 +178,7 @@ public sealed class DayTwoOperationsTests(AppliedAccountStack stack) : IClassFix
         Assert.True(plan.ExitCode == 0, plan.All);
         Assert.Contains("aws_ecs_service.mlflow", plan.Output);
         var summary = File.ReadAllText(Path.Combine(stack.Artifacts, "plan-summary.md"));
-        Assert.Contains("**Overrides** (`--var`, this plan only): `desired_count=3`", summary);
+        Assert.Contains("**Overrides** (this plan only, on top of the tfvars): `desired_count=3`", summary);
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(stack.Artifacts, "plan-summary.json")));
         Assert.Contains("desired_count", json.RootElement.GetProperty("overrides").GetRawText());
         var manifest = File.ReadAllText(Directory.GetFiles(stack.Artifacts, "*.manifest.json").Single(f => Path.GetFileName(f) == "plan.manifest.json"));

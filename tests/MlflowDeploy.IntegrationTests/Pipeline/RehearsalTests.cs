@@ -36,7 +36,7 @@ public sealed class RehearsalTests
         // terraform changes a resource. (A TF_VAR_ variable loses to the tfvars, and once left this cycle planning
         // nothing.) The stand-in's "one more task" line is not evidence: it follows the output, not the service.
         Assert.Contains("second cycle: desired_count 2 → 3", output);
-        Assert.Contains("Overrides (--var): desired_count=3", output);
+        Assert.Contains("Overrides (this plan only, on top of the tfvars): desired_count=3", output);
         Assert.Matches(@"Apply complete! Resources: 0 added, [1-9]\d* changed, 0 destroyed\.", output);
         Assert.Matches(@"Apply complete! Resources: 0 added, 0 changed, [1-9]\d* destroyed", output); // Destroy applies a reviewed destroy plan
         Assert.Contains("state is empty: nothing is left", output);

@@ -81,7 +81,7 @@ public sealed class RollbackTests(ITestOutputHelper log)
         var rollback = await Build(account, "--target=Rollback");
         Assert.True(rollback.ExitCode == 0, rollback.All);
         Assert.Contains("from MLflow 2.18.0 (…@sha256:000000000000) to the previous release MLflow 2.17.2 (…@sha256:000000000000)", rollback.Output);
-        Assert.Contains("**Overrides** (`--var`, this plan only): `mlflow_version=2.17.2`", File.ReadAllText(Path.Combine(environment.Artifacts, "plan-summary.md")));
+        Assert.Contains("**Overrides** (this plan only, on top of the tfvars): `mlflow_version=2.17.2`", File.ReadAllText(Path.Combine(environment.Artifacts, "plan-summary.md")));
         Assert.Contains("terraform_data.mlflow_init", rollback.Output); // the init task runs for the old version too
         Assert.Contains("plan after apply: no changes", rollback.Output); // the clean-plan check repeats the overrides
         var rolledBack = await ServiceAsync();

@@ -34,8 +34,8 @@ public sealed class PlanOverridesReviewTests
             Overrides = Overrides,
         }, CancellationToken.None);
 
-        Assert.Contains("Overrides (--var): desired_count=4, api_token=(sensitive)\n", result.ConsoleText);
-        Assert.Contains("**Overrides** (`--var`, this plan only): `desired_count=4` · `api_token=(sensitive)`", result.Markdown);
+        Assert.Contains("Overrides (this plan only, on top of the tfvars): desired_count=4, api_token=(sensitive)\n", result.ConsoleText);
+        Assert.Contains("**Overrides** (this plan only, on top of the tfvars): `desired_count=4` · `api_token=(sensitive)`", result.Markdown);
         var json = JsonNode.Parse(await File.ReadAllTextAsync(result.SummaryJsonPath))!["overrides"]!.AsArray();
         Assert.Equal("desired_count", (string?)json[0]!["name"]);
         Assert.Equal("4", (string?)json[0]!["value"]);
