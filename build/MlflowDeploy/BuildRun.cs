@@ -35,7 +35,8 @@ public sealed class BuildRun : IDisposable
     public BuildRun(PipelineParameters parameters, Action<string> log, bool dryRun = false)
     {
         _parameters = parameters;
-        // Stages run terraform, the emulator's start and checks side by side: one line at a time reaches Cake's log.
+        // Stages run terraform processes side by side (fmt beside init, validate beside the render, a plan's text beside its
+        // JSON), each echoing its lines: one line at a time reaches Cake's log.
         var gate = new object();
         _log = line =>
         {

@@ -143,7 +143,7 @@ public static class PlanMarkdown
     private static string OverridesLine(PlanSummary summary) =>
         summary.Overrides.Count == 0
             ? ""
-            : $"**Overrides** (this plan only, on top of the tfvars): {string.Join(" · ", summary.Overrides.Select(o => Code(o.ToString())))}\n\n";
+            : $"**Overrides** ({PlanSummary.OverridesScope}): {string.Join(" · ", summary.Overrides.Select(o => Code(o.ToString())))}\n\n";
 
     private static string PlanTextSection(string planText, string? cutNote, WorkflowRunLink run)
     {

@@ -46,7 +46,10 @@ public sealed record PlanSummary
     /// overrides nothing. Not "--var": a stage sets some itself (Restore's snapshot, Rollback's release, the rehearsal's second cycle).
     /// </summary>
     public string? OverridesLine() =>
-        Overrides.Count == 0 ? null : $"Overrides (this plan only, on top of the tfvars): {string.Join(", ", Overrides)}";
+        Overrides.Count == 0 ? null : $"Overrides ({OverridesScope}): {string.Join(", ", Overrides)}";
+
+    /// <summary>Where the overrides hold, as the console and the Markdown review both say it.</summary>
+    public const string OverridesScope = "this plan only, on top of the tfvars";
 
     public bool HasResourceChanges => ToAdd + ToChange + ToDestroy + ToReplace + ToForget > 0;
 

@@ -31,8 +31,7 @@ public static class ApplyStage
                 planFile,
                 (json, token) => PlanGateReading.ReadAsync(manifest.Sha256, json, manifest.VarOverrides, token),
                 cancellationToken).ConfigureAwait(false);
-        var (summary, overrides) = (reading.Summary, reading.OverrideValues);
-        var accepted = DataLossGate.Enforce(summary, context.Parameters.AllowDataLoss);
+        var accepted = DataLossGate.Enforce(reading.Summary, context.Parameters.AllowDataLoss);
         if (accepted.Count > 0)
         {
             context.Log($"WARNING: --allow-data-loss given; accepting the loss of {DataLossGate.Describe(accepted)}");
@@ -49,7 +48,7 @@ public static class ApplyStage
         // Before the clean-plan check, so that each apply also proves the record's tags are not drift.
         await DeployRecord.WriteAsync(DeployRecord.Of(manifest, DateTimeOffset.UtcNow), outputs, aws.Ecs, context.Log, cancellationToken).ConfigureAwait(false);
         await ReleaseHistory.RecordAsync(outputs, aws.Ecs, context.Log, cancellationToken).ConfigureAwait(false);
-        await ReplanAsync(context, terraform, overrides, cancellationToken).ConfigureAwait(false);
+        await ReplanAsync(context, terraform, reading.OverrideValues, cancellationToken).ConfigureAwait(false);
 
         if (context.EmulatorEndpoint is { } emulator)
         {
