@@ -7,18 +7,18 @@ namespace MlflowDeploy.Tests.Pipeline;
 /// <c>./build.sh --target=Rehearse --least-privilege</c> as CI runs it: IAM enforced, infra/bootstrap applied by the
 /// emulator's administrator, every stage under the role its workflow job assumes, two plan/apply cycles and a destroy,
 /// and each stage's calls decided against its role's policies. The permissions it saw used are the committed table.
+/// It runs in a private copy of the checkout, so it need not wait for the tests of the checkout's own environments.
 /// </summary>
-[Collection(LocalEnvironmentCollection.Name)]
 public sealed partial class LeastPrivilegeRehearsalTests
 {
     private const string Environment = "local-secure";
 
-    private static string Artifacts(string file) => Path.Combine(RepositoryRoot.Path, "artifacts", Environment, file);
-
     [Fact]
     public async Task Two_cycles_and_a_destroy_pass_with_each_stage_under_its_role_and_every_call_allowed()
     {
-        var result = await BuildScript.RunAsync(TimeSpan.FromMinutes(20), null, "--target=Rehearse", "--least-privilege", $"--environment={Environment}");
+        using var repository = new RepositoryCopy();
+        string Artifacts(string file) => Path.Combine(repository.Path, "artifacts", Environment, file);
+        var result = await BuildScript.RunInAsync(repository.Path, TimeSpan.FromMinutes(20), null, "--target=Rehearse", "--least-privilege", $"--environment={Environment}");
         var output = result.All;
 
         Assert.True(result.ExitCode == 0, $"exit {result.ExitCode}\n{output}");

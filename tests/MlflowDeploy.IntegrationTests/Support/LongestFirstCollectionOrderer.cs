@@ -5,13 +5,19 @@ using Xunit.Abstractions;
 namespace MlflowDeploy.Tests.Support;
 
 /// <summary>
-/// Starts the collections with the longest serial chains first: the full rehearsal and its neighbours in the
-/// local-environment collection take about five minutes one after another, so starting them last (xunit's
-/// default order is by name) made the whole run wait for them alone at the end.
+/// Starts the collections with the longest serial chains first (longest processing time first): the
+/// local-environment collection's tests run one after another, and each class named below applies and destroys
+/// the whole stack, minutes apiece, mostly in the AWS provider's own waiters. Started last (xunit's default order
+/// is by name), any one of them made the whole run wait for it alone at the end. Ordered by their durations in CI.
 /// </summary>
 public sealed class LongestFirstCollectionOrderer : ITestCollectionOrderer
 {
-    private static readonly string[] First = [LocalEnvironmentCollection.Name, "DataLossEndToEndTests"];
+    private static readonly string[] First =
+    [
+        LocalEnvironmentCollection.Name, "LeastPrivilegeMutationTests", "LeastPrivilegeRehearsalTests", "KillMatrixTests",
+        "FailedDestroyTests", "DataLossEndToEndTests", "RollbackTests", "InitHookEndToEndTests", "NonConvergenceTests",
+        "OrphanListingTests", "StaleLockTests", "PlanWithoutSecretReadTests",
+    ];
 
     public IEnumerable<ITestCollection> OrderTestCollections(IEnumerable<ITestCollection> testCollections) =>
         testCollections

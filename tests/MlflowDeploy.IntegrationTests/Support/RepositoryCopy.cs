@@ -3,7 +3,8 @@ namespace MlflowDeploy.Tests.Support;
 /// <summary>
 /// A private copy of what the build needs (scripts, the library's sources, infra/), for tests that add
 /// environments or state of their own while other tests list or use the real checkout's environments.
-/// Its build.sh publishes the library into the copy on first use. Other tests' <see cref="ThrowawayFiles"/> are left out.
+/// It starts with the library published once for the whole test run (<see cref="PublishedLibrary"/>); its build.sh
+/// publishes again only if a test changes the copy's sources. Other tests' <see cref="ThrowawayFiles"/> are left out.
 /// </summary>
 public sealed class RepositoryCopy : IDisposable
 {
@@ -18,6 +19,11 @@ public sealed class RepositoryCopy : IDisposable
     private readonly TempDirectory _folder = new();
 
     public RepositoryCopy()
+        : this(withPublishedLibrary: true)
+    {
+    }
+
+    internal RepositoryCopy(bool withPublishedLibrary)
     {
         foreach (var entry in Entries)
         {
@@ -25,7 +31,7 @@ public sealed class RepositoryCopy : IDisposable
             var target = System.IO.Path.Combine(Path, entry);
             if (Directory.Exists(source))
             {
-                CopyFolder(source, target);
+                CopyFolder(source, target, skip: folder => Skipped.Contains(System.IO.Path.GetFileName(folder)));
             }
             else
             {
@@ -38,23 +44,28 @@ public sealed class RepositoryCopy : IDisposable
         {
             File.SetUnixFileMode(System.IO.Path.Combine(Path, "build.sh"), File.GetUnixFileMode(System.IO.Path.Combine(RepositoryRoot.Path, "build.sh")));
         }
+
+        if (withPublishedLibrary)
+        {
+            PublishedLibrary.CopyInto(Path);
+        }
     }
 
     public string Path => _folder.Path;
 
     public void Dispose() => _folder.Dispose();
 
-    private static void CopyFolder(string source, string target)
+    internal static void CopyFolder(string source, string target, Func<string, bool> skip)
     {
         Directory.CreateDirectory(target);
         foreach (var file in Directory.EnumerateFiles(source).Where(f => !ThrowawayFiles.Contains(f)))
         {
-            File.Copy(file, System.IO.Path.Combine(target, System.IO.Path.GetFileName(file)));
+            File.Copy(file, System.IO.Path.Combine(target, System.IO.Path.GetFileName(file)), overwrite: true);
         }
 
-        foreach (var folder in Directory.EnumerateDirectories(source).Where(d => !Skipped.Contains(System.IO.Path.GetFileName(d))))
+        foreach (var folder in Directory.EnumerateDirectories(source).Where(d => !skip(d)))
         {
-            CopyFolder(folder, System.IO.Path.Combine(target, System.IO.Path.GetFileName(folder)));
+            CopyFolder(folder, System.IO.Path.Combine(target, System.IO.Path.GetFileName(folder)), skip);
         }
     }
 }
