@@ -10,7 +10,8 @@ namespace MlflowDeploy.Bench;
 /// Whole processes, as a user waits for them: <c>./build.sh --target=Verify --smoke-write</c> against
 /// <c>bench/reference-checks.sh</c> (the reference guide's commands: awscli and curl), on one emulated stack that the
 /// real pipeline applied once into a kept emulator, and the same MLflow server (the in-test double); plus the warm
-/// no-op <c>./build.sh --target=Verify --dryrun</c>. Paired and interleaved; medians and ratios.
+/// no-op <c>./build.sh --target=Verify --dryrun</c>, and Cake alone running an empty task from its script cache
+/// (<c>bench/cake-alone.cake</c>: the floor under any target). Paired and interleaved; medians and ratios.
 /// </summary>
 internal static class VerifyWholeProcessBenchmark
 {
@@ -80,9 +81,18 @@ internal static class VerifyWholeProcessBenchmark
             [Path.Combine(root, "build.sh"), "--target=Verify", $"--environment={options.Environment}", "--dryrun"],
             kept, root, RunDeadline);
 
-        var results = await PairedSeries.RunAsync([ours, reference, noOp], options.Rounds, warmUps: 1, ct);
+        // Cake as build.sh starts it (its entry assembly straight from the tools stamp, the same runtime settings),
+        // on a one-task script: what any target costs before the library does anything.
+        var cakeAlone = new WholeProcess(
+            "Cake alone (bench/cake-alone.cake, cached)",
+            ["dotnet", File.ReadAllText(Path.Combine(root, "build", ".tools-restored")).Trim(), Path.Combine(root, "bench", "cake-alone.cake")],
+            new Dictionary<string, string?> { ["CAKE_SETTINGS_ENABLESCRIPTCACHE"] = "true", ["DOTNET_TieredPGO"] = "0", ["DOTNET_NOLOGO"] = "1", ["NO_COLOR"] = "1" },
+            root, RunDeadline);
+
+        var results = await PairedSeries.RunAsync([ours, reference, noOp, cakeAlone], options.Rounds, warmUps: 1, ct);
         Console.WriteLine();
         Console.WriteLine(PairedSeries.Ratio(results[0], results[1]));
+        Console.WriteLine(PairedSeries.Ratio(results[3], results[1]));
         Console.WriteLine($"warm no-op median: {results[2].MedianWall:0.00} s wall, {results[2].MedianCpu:0.00} s cpu");
         return 0;
     }
