@@ -6,17 +6,19 @@ namespace MlflowDeploy.Tests.Support;
 
 /// <summary>
 /// Starts the collections with the longest serial chains first (longest processing time first): the
-/// local-environment collection's tests run one after another, and each class named below applies and destroys
-/// the whole stack, minutes apiece, mostly in the AWS provider's own waiters. Started last (xunit's default order
-/// is by name), any one of them made the whole run wait for it alone at the end. Ordered by their durations in CI.
+/// local-environment collection's tests run one after another, and each class named below takes minutes: most apply
+/// and destroy the whole stack (mostly the AWS provider's own waiters), the module classes run terraform test file
+/// after file. Started late (xunit's default order is by name), any one of them kept the run waiting for it alone
+/// at the end. Ordered by their durations in a CI run on the 2-core machine (2026-12-02).
 /// </summary>
 public sealed class LongestFirstCollectionOrderer : ITestCollectionOrderer
 {
     private static readonly string[] First =
     [
-        LocalEnvironmentCollection.Name, "LeastPrivilegeMutationTests", "LeastPrivilegeRehearsalTests", "KillMatrixTests",
-        "FailedDestroyTests", "DataLossEndToEndTests", "RollbackTests", "InitHookEndToEndTests", "NonConvergenceTests",
-        "OrphanListingTests", "StaleLockTests", "PlanWithoutSecretReadTests",
+        LocalEnvironmentCollection.Name, "TerraformModuleTests", "KillMatrixTests", "BootstrapModuleTests",
+        "LeastPrivilegeMutationTests", "LeastPrivilegeRehearsalTests", "FailedDestroyTests", "RollbackTests",
+        "DataLossEndToEndTests", "InitHookEndToEndTests", "NonConvergenceTests", "PlanWithoutSecretReadTests",
+        "IamEnforcementTests", "StaleLockTests", "OrphanListingTests", "DayTwoOperationsTests",
     ];
 
     public IEnumerable<ITestCollection> OrderTestCollections(IEnumerable<ITestCollection> testCollections) =>
