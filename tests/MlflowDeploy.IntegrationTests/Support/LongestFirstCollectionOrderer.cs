@@ -13,12 +13,15 @@ namespace MlflowDeploy.Tests.Support;
 /// </summary>
 public sealed class LongestFirstCollectionOrderer : ITestCollectionOrderer
 {
+    // nameof, so that renaming a class cannot silently drop it from the front of the run.
     private static readonly string[] First =
     [
-        LocalEnvironmentCollection.Name, "TerraformModuleTests", "KillMatrixTests", "BootstrapModuleTests",
-        "LeastPrivilegeMutationTests", "LeastPrivilegeRehearsalTests", "FailedDestroyTests", "RollbackTests",
-        "DataLossEndToEndTests", "InitHookEndToEndTests", "NonConvergenceTests", "PlanWithoutSecretReadTests",
-        "IamEnforcementTests", "StaleLockTests", "OrphanListingTests", "DayTwoOperationsTests",
+        LocalEnvironmentCollection.Name, nameof(Infra.TerraformModuleTests), nameof(Recovery.KillMatrixTests),
+        nameof(Bootstrap.BootstrapModuleTests), nameof(Pipeline.LeastPrivilegeMutationTests),
+        nameof(Pipeline.LeastPrivilegeRehearsalTests), nameof(Teardown.FailedDestroyTests), nameof(Pipeline.RollbackTests),
+        nameof(Pipeline.DataLossEndToEndTests), nameof(InitTask.InitHookEndToEndTests), nameof(Pipeline.NonConvergenceTests),
+        nameof(Infra.PlanWithoutSecretReadTests), nameof(Emulator.IamEnforcementTests), nameof(Recovery.StaleLockTests),
+        nameof(Recovery.OrphanListingTests), nameof(Pipeline.DayTwoOperationsTests),
     ];
 
     public IEnumerable<ITestCollection> OrderTestCollections(IEnumerable<ITestCollection> testCollections) =>

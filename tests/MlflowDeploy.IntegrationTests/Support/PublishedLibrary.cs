@@ -16,14 +16,15 @@ internal static class PublishedLibrary
     /// <summary>Copies what build.sh produced in the template into <paramref name="root"/> (a copy of the same sources).</summary>
     public static void CopyInto(string root)
     {
+        var template = Template.Value;
         foreach (var output in Outputs)
         {
-            var source = Path.Combine(Template.Value, output);
+            var source = Path.Combine(template, output);
             var target = Path.Combine(root, output);
             if (Directory.Exists(source))
                 RepositoryCopy.CopyFolder(source, target, skip: _ => false);
             else if (File.Exists(source))
-                File.Copy(source, target, overwrite: true);
+                File.Copy(source, target);
         }
     }
 

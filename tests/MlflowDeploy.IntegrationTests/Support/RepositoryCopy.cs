@@ -60,7 +60,7 @@ public sealed class RepositoryCopy : IDisposable
         Directory.CreateDirectory(target);
         foreach (var file in Directory.EnumerateFiles(source).Where(f => !ThrowawayFiles.Contains(f)))
         {
-            File.Copy(file, System.IO.Path.Combine(target, System.IO.Path.GetFileName(file)), overwrite: true);
+            File.Copy(file, System.IO.Path.Combine(target, System.IO.Path.GetFileName(file)));
         }
 
         foreach (var folder in Directory.EnumerateDirectories(source).Where(d => !skip(d)))
